@@ -1,0 +1,20 @@
+package dev.toonforge.contracts;
+
+/** Kafka topic names. Every producer and consumer names its topic through these constants or the matching config. */
+public final class Topics {
+
+    /** One event per stored image; key = dataset name. */
+    public static final String IMAGES_INGESTED = "images.ingested";
+    /** One event per upload request; key = dataset name. */
+    public static final String DATASETS_UPDATED = "datasets.updated";
+    /** One event per published checkpoint; key = run id. */
+    public static final String CHECKPOINTS_PUBLISHED = "checkpoints.published";
+    /** Every few training steps; key = run id. */
+    public static final String TRAINING_PROGRESS = "training.progress";
+
+    public static final java.util.List<String> ALL =
+            java.util.List.of(IMAGES_INGESTED, DATASETS_UPDATED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.toonforge.contracts.storage;
+
+import dev.toonforge.contracts.naming.Names;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The object-key layout of the one Toonforge bucket. Every key is built here, from validated names only.
+ *
+ * <pre>
+ * datasets/{dataset}/dataset.json
+ * datasets/{dataset}/images/{sha256}.png
+ * runs/{runId}/run.json
+ * runs/{runId}/samples/epoch-{NNNN}.png
+ * runs/{runId}/checkpoints/epoch-{NNNN}.zip
+ * runs/{runId}/metrics.jsonl
+ * runs/{runId}/latest.json
+ * </pre>
+ */
+public final class ObjectKeys {
+
+    /** The bucket every service uses unless configured otherwise ({@code toonforge.s3.bucket}). */
+    public static final String DEFAULT_BUCKET = "toonforge";
+
+    public static final String DATASETS_PREFIX = "datasets/";
+    public static final String RUNS_PREFIX = "runs/";
+
+    private static final Pattern EPOCH_FILE = Pattern.compile(".*/epoch-(\\d{4,})\\.(png|zip)");
+    private static final Pattern IMAGE_FILE = Pattern.compile("datasets/([a-z0-9][a-z0-9-]{0,62})/images/([0-9a-f]{64})\\.png");
+
+    private ObjectKeys() {
+    }
+
+    public static String datasetPrefix(String dataset) {
+        return DATASETS_PREFIX + Names.requireDataset(dataset) + "/";
+    }
+
+    public static String datasetManifest(String dataset) {
+        return datasetPrefix(dataset) + "dataset.json";
+    }
+
+    public static String datasetImagesPrefix(String dataset) {
+        return datasetPrefix(dataset) + "images/";
+    }
+
+    public static String datasetImage(String dataset, String sha256) {
+        return datasetImagesPrefix(dataset) + Names.requireSha256(sha256) + ".png";
+    }
+
+    public static String runPrefix(String runId) {
+        return RUNS_PREFIX + Names.requireRunId(runId) + "/";
+    }
+
+    public static String runManifest(String runId) {
+        return runPrefix(runId) + "run.json";
+    }
+
+    public static String runSamplesPrefix(String runId) {
+        return runPrefix(runId) + "samples/";
+    }
+
+    public static String runSample(String runId, int epoch) {
+        return runSamplesPrefix(runId) + epochFile(epoch, "png");
+    }
+
+    public static String runCheckpointsPrefix(String runId) {
+        return runPrefix(runId) + "checkpoints/";
+    }
+
+    public static String runCheckpoint(String runId, int epoch) {
+        return runCheckpointsPrefix(runId) + epochFile(epoch, "zip");
+    }
+
+    public static String runMetrics(String runId) {
+        return runPrefix(runId) + "metrics.jsonl";
+    }
+
+    public static String runLatest(String runId) {
+        return runPrefix(runId) + "latest.json";
+    }
+
+    /** The epoch number in a sample or checkpoint key, if the key is one. */
+    public static Optional<Integer> epochOf(String key) {
+        Matcher m = EPOCH_FILE.matcher(key);
+        return m.matches() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+    }
+
+    /** The image hash in a dataset image key, if the key is one. */
+    public static Optional<String> imageHashOf(String key) {
+        Matcher m = IMAGE_FILE.matcher(key);
+        return m.matches() ? Optional.of(m.group(2)) : Optional.empty();
+    }
+
+    private static String epochFile(int epoch, String extension) {
+        if (epoch < 0 || epoch > 999_999) {
+            throw new IllegalArgumentException("epoch " + epoch + " is out of range 0..999999");
+        }
+        return String.format("epoch-%04d.%s", epoch, extension);
+    }
+}

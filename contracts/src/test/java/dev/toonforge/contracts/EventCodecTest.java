@@ -1,0 +1,83 @@
+package dev.toonforge.contracts;
+
+import dev.toonforge.contracts.events.CheckpointPublished;
+import dev.toonforge.contracts.events.DatasetUpdated;
+import dev.toonforge.contracts.events.EventCodec;
+import dev.toonforge.contracts.events.EventDecodingException;
+import dev.toonforge.contracts.events.ImageIngested;
+import dev.toonforge.contracts.events.ToonforgeEvent;
+import dev.toonforge.contracts.events.TrainingProgress;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventCodecTest {
+
+    private static final Instant T = Instant.parse("2026-11-27T10:15:30.123Z");
+    private static final String SHA = "a".repeat(64);
+
+    static Stream<ToonforgeEvent> everyEvent() {
+        return Stream.of(
+                ImageIngested.of("simpsons", SHA, "homer.png", 128, 12_345, T),
+                DatasetUpdated.of("simpsons", 3, 1, 2, 40, 128, T),
+                CheckpointPublished.of("simpsons-20261127-101530-ab12", "simpsons", "tiny-32", 32, 7, 300, 1234, T),
+                TrainingProgress.of("simpsons-20261127-101530-ab12", "simpsons", "running", 7, 300, 1234, 60, 1.25, 0.75,
+                        42.5, 3600L, T));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void everyEventSurvivesAJsonRoundTrip(ToonforgeEvent event) throws Exception {
+        String json = EventCodec.encode(event);
+
+        ToonforgeEvent back = EventCodec.decode(json, event.getClass());
+
+        assertThat(back).isEqualTo(event);
+        assertThat(json).contains("\"schemaVersion\":1").doesNotContain("kafkaKey").doesNotContain("topic");
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyEvent")
+    void anUnknownSchemaVersionIsRejectedWithTheReason(ToonforgeEvent event) {
+        String json = EventCodec.encode(event).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+
+        assertThatThrownBy(() -> EventCodec.decode(json, event.getClass()))
+                .isInstanceOfSatisfying(EventDecodingException.class, e -> assertThat(e.isUnknownVersion()).isTrue())
+                .hasMessageContaining("schemaVersion 99 is not supported");
+        assertThat(EventCodec.tryDecode(json, event.getClass(), "test-0@1")).isEmpty();
+    }
+
+    @Test
+    void aMissingSchemaVersionOrBrokenJsonIsSkippedNotThrown() {
+        assertThat(EventCodec.tryDecode("{\"dataset\":\"x\"}", ImageIngested.class, "t")).isEmpty();
+        assertThat(EventCodec.tryDecode("not json {", ImageIngested.class, "t")).isEmpty();
+        assertThat(EventCodec.tryDecode("[1,2]", ImageIngested.class, "t")).isEmpty();
+    }
+
+    @Test
+    void fieldsAddedByANewerProducerOfTheSameVersionAreIgnored() throws Exception {
+        String json = EventCodec.encode(DatasetUpdated.of("d", 1, 0, 0, 1, 64, T)).replace("{", "{\"extra\":true,");
+
+        assertThat(EventCodec.decode(json, DatasetUpdated.class).imageCount()).isEqualTo(1);
+    }
+
+    @Test
+    void eventsNameTheirTopicAndKey() {
+        ImageIngested image = ImageIngested.of("simpsons", SHA, "homer.png", 128, 1, T);
+        assertThat(image.topic()).isEqualTo("images.ingested");
+        assertThat(image.kafkaKey()).isEqualTo("simpsons");
+        assertThat(image.key()).isEqualTo("datasets/simpsons/images/" + SHA + ".png");
+
+        CheckpointPublished checkpoint = CheckpointPublished.of("run-1", "simpsons", "tiny-32", 32, 3, 10, 99, T);
+        assertThat(checkpoint.topic()).isEqualTo("checkpoints.published");
+        assertThat(checkpoint.kafkaKey()).isEqualTo("run-1");
+        assertThat(checkpoint.checkpointKey()).isEqualTo("runs/run-1/checkpoints/epoch-0003.zip");
+        assertThat(checkpoint.sampleKey()).isEqualTo("runs/run-1/samples/epoch-0003.png");
+    }
+}

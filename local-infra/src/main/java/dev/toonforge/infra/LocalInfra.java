@@ -1,0 +1,102 @@
+package dev.toonforge.infra;
+
+import dev.toonforge.infra.kafka.KafkaBroker;
+import dev.toonforge.infra.s3.S3Server;
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The real Kafka broker and S3 server that Toonforge needs, started together. Used by the services' tests, by the
+ * no-Docker launcher, and by fault tests that stop and restart one of them.
+ */
+public final class LocalInfra implements AutoCloseable {
+
+    /** Configuration keys the services read; the test resource and the launcher hand these over. */
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String S3_ENDPOINT = "toonforge.s3.endpoint";
+    public static final String S3_ACCESS_KEY = "toonforge.s3.access-key";
+    public static final String S3_SECRET_KEY = "toonforge.s3.secret-key";
+    public static final String S3_BUCKET = "toonforge.s3.bucket";
+
+    private final KafkaBroker kafka;
+    private final S3Server s3;
+    private final String bucket;
+
+    private LocalInfra(KafkaBroker kafka, S3Server s3, String bucket) {
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /** Both servers on free ports with temporary folders, removed on close: for tests. */
+    public static LocalInfra ephemeral(String bucket) {
+        return new LocalInfra(KafkaBroker.create(0, null), S3Server.create(0, null, "test-access", "test-secret-key"), bucket);
+    }
+
+    /** Both servers with data under {@code dataDir} (kept across restarts). */
+    public static LocalInfra persistent(Path dataDir, int kafkaPort, int s3Port, String accessKey, String secretKey,
+                                        String bucket) {
+        return new LocalInfra(KafkaBroker.create(kafkaPort, dataDir.resolve("kafka")),
+                S3Server.create(s3Port, dataDir.resolve("s3"), accessKey, secretKey), bucket);
+    }
+
+    public LocalInfra start() {
+        s3.start();
+        kafka.start();
+        ensureBucket();
+        return this;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public S3Server s3() {
+        return s3;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** A MinIO client signed with this server's credentials. */
+    public MinioClient minioClient() {
+        return MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey()).build();
+    }
+
+    /** The settings a Toonforge service needs to talk to these servers. */
+    public Map<String, String> serviceConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+        config.put(S3_ENDPOINT, s3.endpoint());
+        config.put(S3_ACCESS_KEY, s3.accessKey());
+        config.put(S3_SECRET_KEY, s3.secretKey());
+        config.put(S3_BUCKET, bucket);
+        return config;
+    }
+
+    private void ensureBucket() {
+        try {
+            MinioClient client = minioClient();
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create bucket '" + bucket + "' on " + s3.endpoint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            s3.close();
+        }
+    }
+}
