@@ -1,0 +1,35 @@
+package dev.toonforge.common.rest;
+
+import dev.toonforge.common.storage.StorageUnavailableException;
+import dev.toonforge.contracts.naming.InvalidNameException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+
+/** Errors a user can act on, as JSON {@code {"error": "..."}}. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalidName(InvalidNameException e) {
+        return error(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response storageDown(StorageUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                .header("Retry-After", "10")
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", "The object store is not reachable; nothing was changed. Try again shortly."))
+                .build();
+    }
+
+    public static Response error(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.toonforge.common.security;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The one API token of a deployment ({@code toonforge.api-token}, environment TOONFORGE_API_TOKEN). There is no default:
+ * the local launcher generates one per data folder; a production start without one fails.
+ */
+@ApplicationScoped
+public class ApiToken {
+
+    static final int MIN_LENGTH = 16;
+
+    private final Optional<String> token;
+
+    public ApiToken(@ConfigProperty(name = "toonforge.api-token") Optional<String> token) {
+        this.token = token.filter(t -> !t.isBlank());
+    }
+
+    void refuseToStartWithoutToken(@Observes StartupEvent event) {
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            String value = token.orElseThrow(() -> new IllegalStateException(
+                    "No API token: set TOONFORGE_API_TOKEN (at least " + MIN_LENGTH + " characters) before starting."));
+            if (value.length() < MIN_LENGTH) {
+                throw new IllegalStateException("TOONFORGE_API_TOKEN is " + value.length()
+                        + " characters long; use at least " + MIN_LENGTH + ".");
+            }
+        }
+    }
+
+    /** True when {@code presented} equals the token; compared in constant time. */
+    public boolean matches(String presented) {
+        if (presented == null || token.isEmpty()) {
+            return false;
+        }
+        return MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+}
