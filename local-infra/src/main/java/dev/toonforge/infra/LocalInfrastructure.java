@@ -35,7 +35,7 @@ public final class LocalInfrastructure {
         System.out.println("Kafka bootstrap servers: " + infra.kafka().bootstrapServers());
         System.out.println("S3 endpoint:             " + infra.s3().endpoint() + " (bucket " + infra.bucket() + ")");
         System.out.println("Data folder:             " + dataDir);
-        System.out.println("READY");
+        System.out.println("Toonforge infrastructure is up. Ctrl-C stops it.");
         stopped.await();
     }
 
