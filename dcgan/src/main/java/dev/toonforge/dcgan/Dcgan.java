@@ -1,0 +1,304 @@
+package dev.toonforge.dcgan;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A DCGAN being trained: generator G, discriminator D, both Adam optimizers, and the counters and random streams
+ * that make a step reproducible.
+ *
+ * <p>One {@link #trainStep} is the pytorch-examples step: D is updated on real images (label {@code realLabel}, with
+ * instance noise and random flips) plus G(z) (label {@code fakeLabel}); then G is updated so that D calls G(z) real
+ * (label 1). D's gradient with respect to its input is fed into G as the external error, so no network is copied or
+ * frozen.
+ *
+ * <p>Every random draw of step k comes from a stream seeded by (seed, k), so the state to save is just the
+ * parameters, the optimizer states and the counters; a run resumed from {@link #save} continues bit for bit.
+ *
+ * <p>Not thread-safe: one thread trains.
+ */
+public final class Dcgan {
+
+    static final String CHECKPOINT_FORMAT = "toonforge-dcgan-checkpoint/1";
+
+    private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
+
+    private final DcganConfig config;
+    private final long seed;
+    private final DataType dataType;
+    private final MultiLayerNetwork generator;
+    private final MultiLayerNetwork discriminator;
+    private final NoiseSource noise;
+    private long step;
+    private long discriminatorUpdates;
+    private int epoch;
+
+    private Dcgan(DcganConfig config, long seed, DataType dataType) {
+        BackendInfo.logOnce();
+        this.config = config;
+        this.seed = seed;
+        this.dataType = dataType;
+        this.generator = NetworkFactory.generator(config, seed, dataType);
+        this.discriminator = NetworkFactory.discriminator(config, seed + 1, dataType);
+        this.noise = new NoiseSource(config.noiseSize(), config.noiseDistribution());
+    }
+
+    /** A fresh GAN; the same config and seed give the same initial weights and the same training run. */
+    public static Dcgan create(DcganConfig config, long seed) {
+        return new Dcgan(config, seed, DataType.FLOAT);
+    }
+
+    /** For the gradient check: the same networks in double precision. */
+    static Dcgan create(DcganConfig config, long seed, DataType dataType) {
+        return new Dcgan(config, seed, dataType);
+    }
+
+    public DcganConfig config() {
+        return config;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** G updates done so far. */
+    public long step() {
+        return step;
+    }
+
+    /** The trainer's epoch counter; saved with the checkpoint, not used by the step. */
+    public int epoch() {
+        return epoch;
+    }
+
+    public void setEpoch(int epoch) {
+        this.epoch = epoch;
+    }
+
+    public NoiseSource noise() {
+        return noise;
+    }
+
+    /** G as a sampler; it shares this GAN's weights, so it sees later training. */
+    public Generator generator() {
+        return new Generator(config, generator, step);
+    }
+
+    /**
+     * One training step on a batch of real images: shape [n, 3, size, size], values in [-1, 1] (see
+     * {@link ImageTensors}). n may differ from {@link DcganConfig#batchSize()}; the fake batch has the same n.
+     */
+    public StepResult trainStep(INDArray realBatch) {
+        int size = config.imageSize();
+        long[] shape = realBatch.shape();
+        if (shape.length != 4 || shape[1] != 3 || shape[2] != size || shape[3] != size) {
+            throw new IllegalArgumentException("a " + config.preset().name() + " batch must have shape [n, 3, " + size + ", "
+                    + size + "], got " + Arrays.toString(shape));
+        }
+        int n = (int) shape[0];
+        SplittableRandom random = stepRandom(step);
+        INDArray real = realBatch.castTo(dataType);
+
+        DiscriminatorPass pass = null;
+        INDArray fake = null;
+        for (int k = 0; k < config.discriminatorSteps(); k++) {
+            INDArray z = noise.sample(random, n, dataType);
+            fake = forwardGenerator(z);
+            pass = discriminatorGradient(augment(real, random), fake);
+            apply(discriminator, pass.gradient, discriminatorUpdates++, n);
+        }
+        // G's layers still hold the inputs of the last forward pass above: reuse that fake batch, as pytorch does.
+        Pair<Gradient, Double> g = generatorGradient(fake);
+        apply(generator, g.getFirst(), step, n);
+        step++;
+        return new StepResult(step, pass.loss, g.getSecond(), pass.meanReal, pass.meanFake);
+    }
+
+    /** Images in [-1, 1] for the given z ([n, noiseSize]), in inference mode (batch-norm running statistics). */
+    public INDArray generate(INDArray z) {
+        return generator().generate(z);
+    }
+
+    /**
+     * Saves everything a resumed run needs: configuration, seed, counters, G and D parameters (with batch-norm running
+     * statistics) and both Adam states. The stream is left open.
+     */
+    public void save(OutputStream out) throws IOException {
+        Properties state = new Properties();
+        state.setProperty("format", CHECKPOINT_FORMAT);
+        state.setProperty("seed", Long.toString(seed));
+        state.setProperty("step", Long.toString(step));
+        state.setProperty("discriminatorUpdates", Long.toString(discriminatorUpdates));
+        state.setProperty("epoch", Integer.toString(epoch));
+        state.setProperty("dataType", dataType.name());
+        try (Archive.Writer w = new Archive.Writer(out)) {
+            w.properties("config.properties", config.toProperties());
+            w.properties("state.properties", state);
+            w.array("generator.params", generator.params());
+            w.array("generator.updater", generator.getUpdater().getStateViewArray());
+            w.array("discriminator.params", discriminator.params());
+            w.array("discriminator.updater", discriminator.getUpdater().getStateViewArray());
+        }
+    }
+
+    /** Reads what {@link #save} wrote; training continues exactly where it stopped. */
+    public static Dcgan load(InputStream in) throws IOException {
+        String what = "DCGAN checkpoint";
+        Map<String, byte[]> entries = Archive.readAll(in, what);
+        Properties state = Archive.properties(entries, "state.properties", what);
+        if (!CHECKPOINT_FORMAT.equals(state.getProperty("format"))) {
+            throw new IOException("not a DCGAN checkpoint: format is '" + state.getProperty("format") + "', expected '"
+                    + CHECKPOINT_FORMAT + "' (a generator export loads with Generator.load)");
+        }
+        DcganConfig config = DcganConfig.fromProperties(Archive.properties(entries, "config.properties", what));
+        Dcgan gan = new Dcgan(config, Long.parseLong(state.getProperty("seed")),
+                DataType.valueOf(state.getProperty("dataType")));
+        gan.step = Long.parseLong(state.getProperty("step"));
+        gan.discriminatorUpdates = Long.parseLong(state.getProperty("discriminatorUpdates"));
+        gan.epoch = Integer.parseInt(state.getProperty("epoch"));
+        restore(gan.generator, "generator", Archive.array(entries, "generator.params", what),
+                Archive.array(entries, "generator.updater", what));
+        restore(gan.discriminator, "discriminator", Archive.array(entries, "discriminator.params", what),
+                Archive.array(entries, "discriminator.updater", what));
+        return gan;
+    }
+
+    /** Writes G alone (parameters and batch-norm statistics, no D, no optimizer state) for {@link Generator#load}. */
+    public void exportGenerator(OutputStream out) throws IOException {
+        generator().save(out);
+    }
+
+    // ---- the step, in parts (package-private for the gradient check) ----
+
+    record DiscriminatorPass(Gradient gradient, double loss, double meanReal, double meanFake) {
+    }
+
+    /** G(z) in training mode, keeping G's layer inputs for the backward pass. */
+    INDArray forwardGenerator(INDArray z) {
+        generator.setInput(z);
+        List<INDArray> activations = generator.feedForward(true, false);
+        return activations.get(activations.size() - 1);
+    }
+
+    /**
+     * Gradient of BCE(D(real), realLabel) + BCE(D(fake), fakeLabel), left summed over the batch in D's gradient view
+     * (DL4J's updater divides by the batch size).
+     */
+    DiscriminatorPass discriminatorGradient(INDArray real, INDArray fake) {
+        Backward onReal = backwardDiscriminator(real, config.realLabel(), false);
+        INDArray realGradient = onReal.gradient.gradient().dup();
+        Backward onFake = backwardDiscriminator(fake, config.fakeLabel(), false);
+        onFake.gradient.gradient().addi(realGradient);
+        return new DiscriminatorPass(onFake.gradient, onReal.loss + onFake.loss, onReal.meanScore, onFake.meanScore);
+    }
+
+    /** Gradient of BCE(D(G(z)), 1) for G's parameters, through D (whose own gradient is discarded). */
+    Pair<Gradient, Double> generatorGradient(INDArray fake) {
+        Backward throughD = backwardDiscriminator(fake, 1.0, true);
+        Pair<Gradient, INDArray> g = generator.backpropGradient(throughD.inputGradient, NO_WORKSPACES);
+        return Pair.of(g.getFirst(), throughD.loss);
+    }
+
+    MultiLayerNetwork generatorNetwork() {
+        return generator;
+    }
+
+    MultiLayerNetwork discriminatorNetwork() {
+        return discriminator;
+    }
+
+    private record Backward(Gradient gradient, INDArray inputGradient, double loss, double meanScore) {
+    }
+
+    /** D forward (training mode) and backward for BCE-with-logits against a constant label. */
+    private Backward backwardDiscriminator(INDArray images, double label, boolean wantInputGradient) {
+        discriminator.setInput(images);
+        List<INDArray> activations = discriminator.feedForward(true, false);
+        double[] logits = activations.get(activations.size() - 1).castTo(DataType.DOUBLE).data().asDouble();
+        double[] dLogits = new double[logits.length];
+        double loss = 0;
+        double score = 0;
+        for (int i = 0; i < logits.length; i++) {
+            double l = logits[i];
+            double p = 1.0 / (1.0 + Math.exp(-l));
+            loss += Math.max(l, 0) - l * label + Math.log1p(Math.exp(-Math.abs(l)));
+            score += p;
+            dLogits[i] = p - label;   // d loss_i / d logit_i; summed, not averaged: the updater divides by n
+        }
+        INDArray epsilon = Nd4j.create(dLogits, new long[] {logits.length, 1}, 'c').castTo(dataType);
+        Pair<Gradient, INDArray> p = discriminator.backpropGradient(epsilon, NO_WORKSPACES);
+        return new Backward(p.getFirst(), wantInputGradient ? p.getSecond() : null, loss / logits.length,
+                score / logits.length);
+    }
+
+    private static void apply(MultiLayerNetwork net, Gradient gradient, long iteration, int batchSize) {
+        net.getUpdater().update(net, gradient, (int) iteration, 0, batchSize, NO_WORKSPACES);
+        net.params().subi(gradient.gradient());
+    }
+
+    /** Random horizontal flips and Gaussian instance noise on the real batch (a copy). */
+    private INDArray augment(INDArray real, SplittableRandom random) {
+        if (!config.randomFlip() && config.instanceNoiseStd() == 0) {
+            return real;
+        }
+        long[] shape = real.shape();
+        int n = (int) shape[0];
+        int h = (int) shape[2];
+        int w = (int) shape[3];
+        float[] data = real.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        if (config.randomFlip()) {
+            int image = 3 * h * w;
+            for (int i = 0; i < n; i++) {
+                if (random.nextBoolean()) {
+                    for (int row = i * image; row < (i + 1) * image; row += w) {
+                        for (int a = row, b = row + w - 1; a < b; a++, b--) {
+                            float t = data[a];
+                            data[a] = data[b];
+                            data[b] = t;
+                        }
+                    }
+                }
+            }
+        }
+        double std = config.instanceNoiseStd();
+        if (std > 0) {
+            for (int i = 0; i < data.length; i++) {
+                data[i] += (float) (std * random.nextGaussian());
+            }
+        }
+        return Nd4j.create(data, shape, 'c').castTo(dataType);
+    }
+
+    private SplittableRandom stepRandom(long k) {
+        // SplittableRandom mixes its seed; the odd multiplier keeps (seed, k) pairs apart.
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + k);
+    }
+
+    private static void restore(MultiLayerNetwork net, String name, INDArray params, INDArray updater) throws IOException {
+        if (params.length() != net.numParams()) {
+            throw new IOException("the checkpoint's " + name + " has " + params.length() + " parameters, but the preset builds "
+                    + net.numParams() + ": it was written by a different version of this preset");
+        }
+        net.setParams(params.castTo(net.params().dataType()).reshape(net.params().shape()));
+        INDArray state = net.getUpdater().getStateViewArray();
+        if (state.length() != updater.length()) {
+            throw new IOException("the checkpoint's " + name + " optimizer state has " + updater.length()
+                    + " values, expected " + state.length());
+        }
+        state.assign(updater.reshape(state.shape()));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.toonforge.dcgan;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Converts between images and the tensors the networks use: NCHW (batch, RGB channel, row, column), float, values in
+ * [-1, 1] where -1 is black and 1 is white (pixel / 127.5 - 1).
+ */
+public final class ImageTensors {
+
+    private ImageTensors() {
+    }
+
+    /** Images as a [n, 3, size, size] tensor in [-1, 1]; images of another size are scaled (bilinear) to size x size. */
+    public static INDArray toTensor(BufferedImage[] images, int size) {
+        float[] data = new float[images.length * 3 * size * size];
+        int plane = size * size;
+        int[] rgb = new int[plane];
+        for (int i = 0; i < images.length; i++) {
+            BufferedImage image = scaled(images[i], size);
+            image.getRGB(0, 0, size, size, rgb, 0, size);
+            int base = i * 3 * plane;
+            for (int p = 0; p < plane; p++) {
+                int c = rgb[p];
+                data[base + p] = ((c >> 16) & 0xff) / 127.5f - 1f;
+                data[base + plane + p] = ((c >> 8) & 0xff) / 127.5f - 1f;
+                data[base + 2 * plane + p] = (c & 0xff) / 127.5f - 1f;
+            }
+        }
+        return Nd4j.create(data, new long[] {images.length, 3, size, size}, 'c');
+    }
+
+    /**
+     * Interleaved 8-bit RGB (for each image, rows top to bottom, pixels left to right, R G B) to a [n, 3, size, size]
+     * tensor in [-1, 1].
+     */
+    public static INDArray fromRgbBytes(byte[] rgb, int count, int size) {
+        int plane = size * size;
+        if (rgb.length != count * plane * 3) {
+            throw new IllegalArgumentException("expected " + count + " RGB images of " + size + "x" + size + " ("
+                    + count * plane * 3 + " bytes), got " + rgb.length + " bytes");
+        }
+        float[] data = new float[rgb.length];
+        for (int i = 0; i < count; i++) {
+            int base = i * 3 * plane;
+            for (int p = 0; p < plane; p++) {
+                for (int c = 0; c < 3; c++) {
+                    data[base + c * plane + p] = (rgb[base + p * 3 + c] & 0xff) / 127.5f - 1f;
+                }
+            }
+        }
+        return Nd4j.create(data, new long[] {count, 3, size, size}, 'c');
+    }
+
+    /** A [n, 3, h, w] tensor in [-1, 1] to pixel values in [0, 255] (float, same shape). */
+    public static INDArray toPixels(INDArray tensor) {
+        INDArray pixels = tensor.castTo(DataType.FLOAT).add(1.0).muli(127.5);
+        return pixels.dup('c');
+    }
+
+    /** A [n, 3, h, w] tensor in [-1, 1] to RGB images (values clipped, rounded). */
+    public static BufferedImage[] toImages(INDArray tensor) {
+        long[] shape = tensor.shape();
+        if (shape.length != 4 || shape[1] != 3) {
+            throw new IllegalArgumentException("expected an NCHW tensor with 3 channels, got shape " + java.util.Arrays.toString(shape));
+        }
+        int n = (int) shape[0];
+        int h = (int) shape[2];
+        int w = (int) shape[3];
+        int plane = h * w;
+        float[] data = tensor.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        BufferedImage[] images = new BufferedImage[n];
+        int[] rgb = new int[plane];
+        for (int i = 0; i < n; i++) {
+            int base = i * 3 * plane;
+            for (int p = 0; p < plane; p++) {
+                rgb[p] = (toByte(data[base + p]) << 16) | (toByte(data[base + plane + p]) << 8) | toByte(data[base + 2 * plane + p]);
+            }
+            BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            image.setRGB(0, 0, w, h, rgb, 0, w);
+            images[i] = image;
+        }
+        return images;
+    }
+
+    private static int toByte(float value) {
+        int v = Math.round((value + 1f) * 127.5f);
+        return Math.max(0, Math.min(255, v));
+    }
+
+    private static BufferedImage scaled(BufferedImage image, int size) {
+        if (image.getWidth() == size && image.getHeight() == size) {
+            return image;
+        }
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, size, size, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.toonforge.dcgan;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** Turns a preset's layer lists into DL4J MultiLayerNetworks (weights from N(0, 0.02), Adam). */
+final class NetworkFactory {
+
+    static final double WEIGHT_STD = 0.02;
+    static final double ADAM_BETA2 = 0.999;
+    static final double ADAM_EPSILON = 1e-8;
+
+    private NetworkFactory() {
+    }
+
+    static MultiLayerNetwork generator(DcganConfig config, long seed, DataType dataType) {
+        return build(config.preset().generator(), InputType.feedForward(config.noiseSize()),
+                new Adam(config.learningRateG(), config.beta1(), ADAM_BETA2, ADAM_EPSILON), seed, dataType);
+    }
+
+    static MultiLayerNetwork discriminator(DcganConfig config, long seed, DataType dataType) {
+        int size = config.imageSize();
+        return build(config.preset().discriminator(), InputType.convolutional(size, size, 3),
+                new Adam(config.learningRateD(), config.beta1(), ADAM_BETA2, ADAM_EPSILON), seed, dataType);
+    }
+
+    private static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
+                                           DataType dataType) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .updater(adam)
+                .weightInit(new NormalDistribution(0, WEIGHT_STD))
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .list();
+        int index = 0;
+        for (LayerSpec spec : specs) {
+            if (spec instanceof LayerSpec.Reshape r) {
+                list.inputPreProcessor(index, new FeedForwardToCnnPreProcessor(r.height(), r.width(), r.channels()));
+                continue;
+            }
+            list.layer(index++, toLayer(spec));
+        }
+        list.setInputType(inputType);
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    private static Layer toLayer(LayerSpec spec) {
+        if (spec instanceof LayerSpec.Dense d) {
+            return new DenseLayer.Builder().nOut(d.out()).hasBias(d.bias()).activation(Activation.IDENTITY).build();
+        }
+        if (spec instanceof LayerSpec.Conv c) {
+            ConvolutionMode mode = c.padding() < 0 ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+            int pad = Math.max(c.padding(), 0);
+            if (c.transposed()) {
+                return new Deconvolution2D.Builder().nOut(c.out()).kernelSize(c.kernel(), c.kernel())
+                        .stride(c.stride(), c.stride()).padding(pad, pad).convolutionMode(mode).hasBias(c.bias())
+                        .activation(Activation.IDENTITY).build();
+            }
+            return new ConvolutionLayer.Builder().nOut(c.out()).kernelSize(c.kernel(), c.kernel())
+                    .stride(c.stride(), c.stride()).padding(pad, pad).convolutionMode(mode).hasBias(c.bias())
+                    .activation(Activation.IDENTITY).build();
+        }
+        if (spec instanceof LayerSpec.BatchNorm b) {
+            return new BatchNormalization.Builder().eps(b.eps()).decay(0.9).build();
+        }
+        if (spec instanceof LayerSpec.LeakyRelu l) {
+            return new ActivationLayer.Builder().activation(new ActivationLReLU(l.alpha())).build();
+        }
+        if (spec instanceof LayerSpec.Relu) {
+            return new ActivationLayer.Builder().activation(Activation.RELU).build();
+        }
+        if (spec instanceof LayerSpec.Tanh) {
+            return new ActivationLayer.Builder().activation(Activation.TANH).build();
+        }
+        throw new IllegalArgumentException("no DL4J layer for " + spec);
+    }
+}
