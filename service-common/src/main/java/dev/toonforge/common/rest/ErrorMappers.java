@@ -2,6 +2,7 @@ package dev.toonforge.common.rest;
 
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.naming.InvalidNameException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -17,6 +18,11 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response invalidName(InvalidNameException e) {
         return error(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return error(Response.Status.NOT_FOUND, e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,98 @@
+package dev.toonforge.trainer.rest;
+
+import dev.toonforge.common.rest.ErrorMappers;
+import dev.toonforge.common.security.RequiresToken;
+import dev.toonforge.contracts.storage.RunManifest;
+import dev.toonforge.contracts.storage.RunManifest.RunState;
+import dev.toonforge.trainer.service.InvalidRunException;
+import dev.toonforge.trainer.service.RunRequest;
+import dev.toonforge.trainer.service.RunService;
+import dev.toonforge.trainer.service.TrainingWorker;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.Map;
+
+/** Training runs: create, watch, stop, resume. Writes need the bearer token; reads are open. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class RunResource {
+
+    private final RunService runs;
+    private final TrainingWorker worker;
+
+    public RunResource(RunService runs, TrainingWorker worker) {
+        this.runs = runs;
+        this.worker = worker;
+    }
+
+    @POST
+    @RequiresToken
+    public Response create(RunRequest request, @Context UriInfo uri) {
+        RunManifest run = runs.create(request);
+        worker.enqueue(run.runId());
+        return Response.created(uri.getAbsolutePathBuilder().path(run.runId()).build())
+                .entity(Map.of("runId", run.runId())).build();
+    }
+
+    @GET
+    public List<RunManifest> list() {
+        return runs.list();
+    }
+
+    @GET
+    @Path("{runId}")
+    public RunManifest get(@PathParam("runId") String runId) {
+        return find(runId);
+    }
+
+    @POST
+    @Path("{runId}/stop")
+    @RequiresToken
+    public RunManifest stop(@PathParam("runId") String runId) {
+        RunManifest run = find(runId);
+        if (run.state() == RunState.queued) {
+            worker.requestStop(runId);
+            return runs.setState(runId, RunState.stopped, null);
+        }
+        if (run.state() != RunState.running) {
+            throw new InvalidRunException("Run " + runId + " is " + run.state() + "; only a queued or running run can stop.", true);
+        }
+        worker.requestStop(runId);
+        return run;
+    }
+
+    @POST
+    @Path("{runId}/resume")
+    @RequiresToken
+    public RunManifest resume(@PathParam("runId") String runId) {
+        RunManifest run = find(runId);
+        if (run.state() != RunState.stopped && run.state() != RunState.failed) {
+            throw new InvalidRunException("Run " + runId + " is " + run.state() + "; only a stopped or failed run can resume.", true);
+        }
+        RunManifest queued = runs.setState(runId, RunState.queued, null);
+        worker.enqueue(runId);
+        return queued;
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRunException e) {
+        return ErrorMappers.error(e.isConflict() ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    private RunManifest find(String runId) {
+        return runs.find(runId).orElseThrow(() -> new NotFoundException("No run " + runId + "."));
+    }
+}

@@ -1,0 +1,200 @@
+package dev.toonforge.trainer.service;
+
+import dev.toonforge.contracts.events.CheckpointPublished;
+import dev.toonforge.contracts.events.TrainingProgress;
+import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.storage.MetricPoint;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.RunManifest;
+import dev.toonforge.contracts.storage.RunManifest.RunState;
+import dev.toonforge.dcgan.Dcgan;
+import dev.toonforge.dcgan.ImageTensors;
+import dev.toonforge.dcgan.SampleGrid;
+import dev.toonforge.dcgan.StepResult;
+import dev.toonforge.trainer.config.TrainerSettings;
+import dev.toonforge.trainer.messaging.TrainerEvents;
+import dev.toonforge.trainer.storage.CheckpointStore;
+import dev.toonforge.trainer.storage.DatasetImageCache;
+import dev.toonforge.trainer.storage.DatasetIndexStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+/**
+ * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (new
+ * images join at the next epoch), then the fixed-noise grid, the checkpoint and the metrics are stored, then
+ * {@code latest.json}, then the {@code checkpoints.published} event.
+ */
+@ApplicationScoped
+public class RunTrainer {
+
+    private static final Logger LOG = Logger.getLogger(RunTrainer.class);
+    static final int GRID_COLUMNS = 8;
+    static final int GRID_IMAGES = GRID_COLUMNS * GRID_COLUMNS;
+
+    private final RunService runs;
+    private final DatasetIndexStore indexes;
+    private final DatasetImageCache images;
+    private final CheckpointStore checkpoints;
+    private final TrainerEvents events;
+    private final TrainerSettings settings;
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "batch-loader");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RunTrainer(RunService runs, DatasetIndexStore indexes, DatasetImageCache images, CheckpointStore checkpoints,
+                      TrainerEvents events, TrainerSettings settings) {
+        this.runs = runs;
+        this.indexes = indexes;
+        this.images = images;
+        this.checkpoints = checkpoints;
+        this.events = events;
+        this.settings = settings;
+    }
+
+    public void train(String runId, BooleanSupplier stopRequested) {
+        RunManifest run = runs.update(runId, r -> r.withState(RunState.running, null).withBackend(Backend.describe()));
+        Optional<LatestCheckpoint> latest = checkpoints.latest(runId);
+        Dcgan gan = latest.map(checkpoints::loadState)
+                .orElseGet(() -> Dcgan.create(RunService.dcganConfig(run), run.seed()));
+        int firstEpoch = latest.map(LatestCheckpoint::epoch).orElse(0) + 1;
+        List<MetricPoint> metrics = new ArrayList<>(checkpoints.metrics(runId, gan.step()));
+        latest.ifPresent(l -> LOG.infof("Run %s resumes after epoch %d (step %d) on %s", runId, l.epoch(), l.step(),
+                run.backend()));
+        if (latest.isEmpty()) {
+            LOG.infof("Run %s starts: %s, %d epochs, on %s", runId, run.preset(), run.epochs(), run.backend());
+        }
+        INDArray fixedNoise = gan.noise().forSeeds(fixedNoiseSeeds(run.seed()));
+
+        for (int epoch = firstEpoch; epoch <= run.epochs(); epoch++) {
+            if (!trainEpoch(run, gan, epoch, metrics, stopRequested)) {
+                runs.setState(runId, RunState.stopped, null);
+                LOG.infof("Run %s stopped during epoch %d; it resumes from epoch %d's checkpoint", runId, epoch, epoch - 1);
+                return;
+            }
+            publishEpoch(run, gan, epoch, fixedNoise, metrics);
+        }
+        runs.setState(runId, RunState.completed, null);
+        LOG.infof("Run %s completed: %d epochs, %d steps", runId, run.epochs(), gan.step());
+    }
+
+    /** One pass over the shuffled dataset; false when a stop was requested. */
+    private boolean trainEpoch(RunManifest run, Dcgan gan, int epoch, List<MetricPoint> metrics, BooleanSupplier stop) {
+        int size = run.imageSize();
+        int batch = run.batchSize();
+        List<byte[]> data = images.load(run.dataset(), indexes.images(run.dataset()), size);
+        if (data.size() < batch) {
+            throw new IllegalStateException("dataset " + run.dataset() + " has " + data.size()
+                    + " readable images; a batch needs " + batch);
+        }
+        List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
+        Collections.shuffle(order, new Random(run.seed() * 31 + epoch));
+        int steps = data.size() / batch;
+        long started = System.nanoTime();
+        CompletableFuture<INDArray> next = loadBatch(data, order, 0, batch, size);
+        for (int s = 0; s < steps; s++) {
+            if (stop.getAsBoolean()) {
+                return false;
+            }
+            INDArray real = next.join();
+            if (s + 1 < steps) {
+                next = loadBatch(data, order, s + 1, batch, size);
+            }
+            StepResult result = gan.trainStep(real);
+            metrics.add(new MetricPoint(result.step(), epoch, result.discriminatorLoss(), result.generatorLoss(),
+                    result.meanRealScore(), result.meanFakeScore(), System.currentTimeMillis()));
+            if (result.step() % settings.progressEverySteps() == 0 || s == steps - 1) {
+                reportProgress(run, epoch, s + 1, steps, result, started);
+            }
+        }
+        return true;
+    }
+
+    private CompletableFuture<INDArray> loadBatch(List<byte[]> data, List<Integer> order, int s, int batch, int size) {
+        return CompletableFuture.supplyAsync(() -> {
+            byte[] rgb = new byte[batch * size * size * 3];
+            for (int i = 0; i < batch; i++) {
+                byte[] image = data.get(order.get(s * batch + i));
+                System.arraycopy(image, 0, rgb, i * image.length, image.length);
+            }
+            return ImageTensors.fromRgbBytes(rgb, batch, size);
+        }, loader);
+    }
+
+    private void reportProgress(RunManifest run, int epoch, int stepInEpoch, int stepsPerEpoch, StepResult result, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double imagesPerSecond = seconds > 0 ? stepInEpoch * run.batchSize() / seconds : 0;
+        long remainingSteps = (long) (run.epochs() - epoch) * stepsPerEpoch + (stepsPerEpoch - stepInEpoch);
+        Long eta = imagesPerSecond > 0 ? Math.round(remainingSteps * run.batchSize() / imagesPerSecond) : null;
+        LOG.infof("Run %s epoch %d/%d step %d/%d: D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, %.1f images/s, ETA %s",
+                run.runId(), epoch, run.epochs(), stepInEpoch, stepsPerEpoch, result.discriminatorLoss(),
+                result.generatorLoss(), result.meanRealScore(), result.meanFakeScore(), imagesPerSecond, eta(eta));
+        runs.update(run.runId(), r -> r.withProgress(result.step(), result.discriminatorLoss(),
+                result.generatorLoss(), imagesPerSecond, eta));
+        events.progress(TrainingProgress.of(run.runId(), run.dataset(), RunState.running.name(), epoch, run.epochs(),
+                result.step(), stepsPerEpoch, result.discriminatorLoss(), result.generatorLoss(), imagesPerSecond, eta,
+                Instant.now()));
+    }
+
+    private void publishEpoch(RunManifest run, Dcgan gan, int epoch, INDArray fixedNoise, List<MetricPoint> metrics) {
+        long started = System.nanoTime();
+        gan.setEpoch(epoch);
+        byte[] grid = png(SampleGrid.render(ImageTensors.toImages(gan.generate(fixedNoise)), GRID_COLUMNS));
+        byte[] checkpoint = CheckpointStore.checkpointZip(gan);
+        checkpoints.writeEpoch(run.runId(), epoch, checkpoint, grid, metrics);
+        Instant now = Instant.now();
+        checkpoints.writeLatest(new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, run.runId(), run.dataset(),
+                run.preset(), run.imageSize(), epoch, gan.step(), ObjectKeys.runCheckpoint(run.runId(), epoch),
+                ObjectKeys.runSample(run.runId(), epoch), now));
+        runs.update(run.runId(), r -> r.withEpoch(epoch, gan.step()));
+        events.publish(CheckpointPublished.of(run.runId(), run.dataset(), run.preset(), run.imageSize(), epoch,
+                run.epochs(), gan.step(), now));
+        checkpoints.applyRetention(run.runId(), epoch, settings.keepLastCheckpoints(), settings.keepEveryNthCheckpoint());
+        MetricPoint last = metrics.get(metrics.size() - 1);
+        LOG.infof("Run %s checkpoint epoch %d/%d at step %d (%d KiB): D loss %.4f, G loss %.4f, stored in %d ms",
+                run.runId(), epoch, run.epochs(), gan.step(), checkpoint.length / 1024, last.dLoss(), last.gLoss(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The same 64 noise vectors for every epoch of a run, so the grids compare. */
+    static long[] fixedNoiseSeeds(long runSeed) {
+        return LongStream.range(0, GRID_IMAGES).map(i -> runSeed * GRID_IMAGES + i).toArray();
+    }
+
+    private static byte[] png(java.awt.image.BufferedImage image) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String eta(Long seconds) {
+        if (seconds == null) {
+            return "unknown";
+        }
+        return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+                : String.format("%dm%02ds", seconds / 60, seconds % 60);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.toonforge.trainer.service;
+
+import dev.toonforge.contracts.storage.RunManifest;
+import dev.toonforge.contracts.storage.RunManifest.RunState;
+import dev.toonforge.trainer.storage.DatasetIndexReconciler;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One run trains at a time on this device; the others wait in order. At start, runs that were running or queued when
+ * the process stopped (even by kill -9) are queued again and resume from their latest checkpoint.
+ */
+@ApplicationScoped
+public class TrainingWorker {
+
+    private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
+
+    private final RunService runs;
+    private final RunTrainer trainer;
+    private final DatasetIndexReconciler reconciler;
+    private final ExecutorService device = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "training");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
+
+    public TrainingWorker(RunService runs, RunTrainer trainer, DatasetIndexReconciler reconciler) {
+        this.runs = runs;
+        this.trainer = trainer;
+        this.reconciler = reconciler;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reconciler.reconcileAll();
+        try {
+            runs.loadAll();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not load runs at start: %s", e.getMessage());
+            return;
+        }
+        runs.list().stream()
+                .filter(r -> r.state() == RunState.running || r.state() == RunState.queued)
+                .sorted(Comparator.comparing(RunManifest::createdAt))
+                .forEach(r -> {
+                    LOG.infof("Run %s was %s when the trainer stopped; queued to resume from epoch %d", r.runId(),
+                            r.state(), r.epoch());
+                    runs.setState(r.runId(), RunState.queued, null);
+                    enqueue(r.runId());
+                });
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopFlags.values().forEach(flag -> flag.set(true));
+        device.shutdownNow();
+    }
+
+    /** Queues a run that is in state queued. */
+    public void enqueue(String runId) {
+        AtomicBoolean stop = new AtomicBoolean();
+        stopFlags.put(runId, stop);
+        device.submit(() -> {
+            try {
+                if (!stop.get()) {
+                    trainer.train(runId, stop::get);
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.errorf(e, "Run %s failed", runId);
+                runs.setState(runId, RunState.failed, e.getMessage());
+            } finally {
+                stopFlags.remove(runId, stop);
+            }
+        });
+    }
+
+    /** Asks a queued or running run to stop; a running one stops after its current step. */
+    public void requestStop(String runId) {
+        AtomicBoolean flag = stopFlags.get(runId);
+        if (flag != null) {
+            flag.set(true);
+        }
+    }
+}

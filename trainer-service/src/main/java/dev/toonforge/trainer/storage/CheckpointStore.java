@@ -1,0 +1,147 @@
+package dev.toonforge.trainer.storage;
+
+import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.storage.StorageUnavailableException;
+import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.storage.CheckpointArchive;
+import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.storage.MetricPoint;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.dcgan.Dcgan;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A run's artifacts in the object store. Writes retry while the store is away (the run pauses, it does not fail), and
+ * {@code latest.json} is written only after the checkpoint, grid and metrics it names are stored.
+ */
+@ApplicationScoped
+public class CheckpointStore {
+
+    private final ObjectStore store;
+
+    public CheckpointStore(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Checkpoint zip (full state + generator export), sample grid and metrics: everything latest.json will point at. */
+    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
+            retryOn = StorageUnavailableException.class)
+    public void writeEpoch(String runId, int epoch, byte[] checkpointZip, byte[] gridPng, List<MetricPoint> metrics) {
+        store.put(ObjectKeys.runCheckpoint(runId, epoch), checkpointZip, "application/zip");
+        store.put(ObjectKeys.runSample(runId, epoch), gridPng, "image/png");
+        store.put(ObjectKeys.runMetrics(runId), metricsJsonl(metrics), "application/x-ndjson");
+    }
+
+    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
+            retryOn = StorageUnavailableException.class)
+    public void writeLatest(LatestCheckpoint latest) {
+        store.putJson(ObjectKeys.runLatest(latest.runId()), latest);
+    }
+
+    public Optional<LatestCheckpoint> latest(String runId) {
+        return store.getJson(ObjectKeys.runLatest(runId), LatestCheckpoint.class);
+    }
+
+    /** The full training state of a stored checkpoint. */
+    public Dcgan loadState(LatestCheckpoint latest) {
+        byte[] zip = store.get(latest.checkpointKey()).orElseThrow(() -> new IllegalStateException(
+                "latest.json of run " + latest.runId() + " names " + latest.checkpointKey() + ", which is missing"));
+        try {
+            return Dcgan.load(new ByteArrayInputStream(entry(zip, CheckpointArchive.STATE_ENTRY)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint " + latest.checkpointKey() + " is unreadable", e);
+        }
+    }
+
+    /** Metrics stored for a run, up to and including {@code lastStep} (steps after the checkpoint are replayed). */
+    public List<MetricPoint> metrics(String runId, long lastStep) {
+        List<MetricPoint> points = new ArrayList<>();
+        store.get(ObjectKeys.runMetrics(runId)).ifPresent(bytes -> {
+            for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    try {
+                        MetricPoint point = Json.mapper().readValue(line, MetricPoint.class);
+                        if (point.step() <= lastStep) {
+                            points.add(point);
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("metrics of run " + runId + " are unreadable", e);
+                    }
+                }
+            }
+        });
+        return points;
+    }
+
+    /** Keeps the newest {@code keepLast} checkpoints and every {@code keepEvery}th; never the one latest.json names. */
+    public void applyRetention(String runId, int latestEpoch, int keepLast, int keepEvery) {
+        for (String key : store.listAll(ObjectKeys.runCheckpointsPrefix(runId))) {
+            ObjectKeys.epochOf(key).ifPresent(epoch -> {
+                boolean recent = epoch > latestEpoch - Math.max(keepLast, 1);
+                boolean milestone = keepEvery > 0 && epoch % keepEvery == 0;
+                if (!recent && !milestone && epoch != latestEpoch) {
+                    store.delete(key);
+                }
+            });
+        }
+    }
+
+    /** The zip stored per epoch: full state for resuming, generator export for the sampler. */
+    public static byte[] checkpointZip(Dcgan gan) {
+        try {
+            ByteArrayOutputStream state = new ByteArrayOutputStream();
+            gan.save(state);
+            ByteArrayOutputStream generator = new ByteArrayOutputStream();
+            gan.exportGenerator(generator);
+            ByteArrayOutputStream zip = new ByteArrayOutputStream();
+            try (ZipOutputStream out = new ZipOutputStream(zip)) {
+                out.putNextEntry(new ZipEntry(CheckpointArchive.STATE_ENTRY));
+                state.writeTo(out);
+                out.closeEntry();
+                out.putNextEntry(new ZipEntry(CheckpointArchive.GENERATOR_ENTRY));
+                generator.writeTo(out);
+                out.closeEntry();
+            }
+            return zip.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize the checkpoint", e);
+        }
+    }
+
+    static byte[] entry(byte[] zip, String name) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals(name)) {
+                    return in.readAllBytes();
+                }
+            }
+        }
+        throw new IOException("entry " + name + " is missing");
+    }
+
+    private static byte[] metricsJsonl(List<MetricPoint> metrics) {
+        StringBuilder out = new StringBuilder(metrics.size() * 100);
+        try {
+            for (MetricPoint point : metrics) {
+                out.append(Json.mapper().writeValueAsString(point)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+}

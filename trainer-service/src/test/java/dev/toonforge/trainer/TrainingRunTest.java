@@ -1,0 +1,201 @@
+package dev.toonforge.trainer;
+
+import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.events.CheckpointPublished;
+import dev.toonforge.contracts.events.EventCodec;
+import dev.toonforge.contracts.events.ImageIngested;
+import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.infra.LocalInfra;
+import dev.toonforge.infra.testing.InjectLocalInfra;
+import dev.toonforge.infra.testing.LocalInfraTestResource;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+@QuarkusTest
+@QuarkusTestResource(LocalInfraTestResource.class)
+class TrainingRunTest {
+
+    private static final String TOKEN = "Bearer test-token-0123456789";
+    private static boolean datasetReady;
+
+    @InjectLocalInfra
+    LocalInfra infra;
+
+    private static List<String> good;
+    private static String corrupt;
+    private static String unannounced;
+
+    @BeforeEach
+    void dataset() throws Exception {
+        if (datasetReady) {
+            return;
+        }
+        // An event of a future schema version comes first: it must be skipped, not crash the consumer.
+        unannounced = TestDatasets.put(infra, "discs", "a stored image whose event has an unknown version".getBytes());
+        String future = EventCodec.encode(ImageIngested.of("discs", unannounced, "future.png", 32, 1, Instant.now()))
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        TestDatasets.send(infra, "discs", List.of(future));
+        good = TestDatasets.discs(infra, "discs", 48, 1);
+        // An object that is not an image, announced like any other: the run must skip it.
+        corrupt = TestDatasets.put(infra, "discs", "this is not a png".getBytes(StandardCharsets.UTF_8));
+        TestDatasets.send(infra, "discs", List.of(EventCodec.encode(
+                ImageIngested.of("discs", corrupt, "corrupt.png", 32, 17, Instant.now()))));
+        TestDatasets.putManifest(infra, "discs", 49);
+        await().atMost(Duration.ofSeconds(60)).until(() -> indexedImages().size() == 49);
+        datasetReady = true;
+    }
+
+    @Test
+    void theIndexHoldsAnnouncedImagesAndSkipsUnknownEventVersions() throws Exception {
+        assertThat(indexedImages()).containsAll(good).contains(corrupt).doesNotContain(unannounced);
+    }
+
+    @Test
+    void aTwoEpochRunLeavesGridsCheckpointsMetricsAndEvents() throws Exception {
+        String runId = startRun(Map.of("dataset", "discs", "preset", "tiny-32", "epochs", 2, "batchSize", 16, "seed", 7));
+
+        await().atMost(Duration.ofMinutes(4)).until(() -> "completed".equals(state(runId)));
+
+        List<String> keys = keys(ObjectKeys.runPrefix(runId));
+        assertThat(keys).contains(ObjectKeys.runSample(runId, 1), ObjectKeys.runSample(runId, 2),
+                ObjectKeys.runCheckpoint(runId, 1), ObjectKeys.runCheckpoint(runId, 2), ObjectKeys.runMetrics(runId),
+                ObjectKeys.runLatest(runId), ObjectKeys.runManifest(runId));
+        BufferedImage grid = ImageIO.read(new ByteArrayInputStream(object(ObjectKeys.runSample(runId, 2))));
+        assertThat(grid.getWidth()).as("8 columns of 32 px with 2 px gaps").isEqualTo(2 + 8 * 34);
+        // 48 readable images (the corrupt one skipped) in batches of 16: 3 steps per epoch.
+        String[] metrics = new String(object(ObjectKeys.runMetrics(runId)), StandardCharsets.UTF_8).split("\n");
+        assertThat(metrics).hasSize(6);
+        LatestCheckpoint latest = Json.mapper().readValue(object(ObjectKeys.runLatest(runId)), LatestCheckpoint.class);
+        assertThat(latest.epoch()).isEqualTo(2);
+        assertThat(latest.step()).isEqualTo(6);
+        assertThat(keys).contains(latest.checkpointKey(), latest.sampleKey());
+
+        List<CheckpointPublished> events = checkpointEvents(runId, 2);
+        assertThat(events).extracting(CheckpointPublished::epoch).containsExactly(1, 2);
+        assertThat(events).extracting(CheckpointPublished::checkpointKey)
+                .containsExactly(ObjectKeys.runCheckpoint(runId, 1), ObjectKeys.runCheckpoint(runId, 2));
+        given().get("/api/runs/" + runId).then().statusCode(200)
+                .body("epoch", org.hamcrest.Matchers.equalTo(2))
+                .body("backend", containsString("CPU"));
+    }
+
+    @Test
+    void aRunStopsAndResumesThroughTheApiWithItsEpochCounter() {
+        String runId = startRun(Map.of("dataset", "discs", "preset", "tiny-32", "epochs", 200, "batchSize", 16, "seed", 8));
+        await().atMost(Duration.ofMinutes(3)).until(() -> epoch(runId) >= 1);
+
+        given().header("Authorization", TOKEN).post("/api/runs/" + runId + "/stop").then().statusCode(200);
+        await().atMost(Duration.ofMinutes(1)).until(() -> "stopped".equals(state(runId)));
+        int stoppedAt = epoch(runId);
+
+        given().header("Authorization", TOKEN).post("/api/runs/" + runId + "/resume").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("queued"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> epoch(runId) > stoppedAt);
+        given().header("Authorization", TOKEN).post("/api/runs/" + runId + "/stop").then().statusCode(200);
+        await().atMost(Duration.ofMinutes(1)).until(() -> "stopped".equals(state(runId)));
+
+        given().header("Authorization", TOKEN).post("/api/runs/" + runId + "/stop").then().statusCode(409);
+    }
+
+    @Test
+    void badRequestsGetAReasonAndWritesNeedTheToken() {
+        given().contentType(ContentType.JSON).body(Map.of("dataset", "discs")).post("/api/runs").then().statusCode(401);
+        post(Map.of("dataset", "nope")).then().statusCode(400).body("error", containsString("does not exist"));
+        post(Map.of("dataset", "discs", "preset", "huge-512")).then().statusCode(400).body("error", containsString("Unknown preset"));
+        post(Map.of("dataset", "discs", "preset", "seed-128")).then().statusCode(400).body("error", containsString("32 px"));
+        post(Map.of("dataset", "discs", "preset", "tiny-32", "batchSize", 64)).then().statusCode(400)
+                .body("error", containsString("needs at least 64"));
+        post(Map.of("dataset", "../runs")).then().statusCode(400);
+        given().get("/api/runs/no-such-run").then().statusCode(404);
+    }
+
+    private io.restassured.response.Response post(Map<String, Object> body) {
+        return given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).post("/api/runs");
+    }
+
+    private String startRun(Map<String, Object> body) {
+        return post(body).then().statusCode(201).extract().path("runId");
+    }
+
+    private String state(String runId) {
+        return given().get("/api/runs/" + runId).then().statusCode(200).extract().path("state");
+    }
+
+    private int epoch(String runId) {
+        return given().get("/api/runs/" + runId).then().statusCode(200).extract().path("epoch");
+    }
+
+    private List<String> indexedImages() throws Exception {
+        List<String> keys = keys(ObjectKeys.trainerDatasetIndex("discs"));
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return Json.mapper().readTree(object(ObjectKeys.trainerDatasetIndex("discs"))).findValuesAsText("images").isEmpty()
+                ? List.of()
+                : Json.mapper().convertValue(Json.mapper().readTree(object(ObjectKeys.trainerDatasetIndex("discs"))).get("images"),
+                        Json.mapper().getTypeFactory().constructCollectionType(List.class, String.class));
+    }
+
+    private List<String> keys(String prefix) throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (Result<Item> r : infra.minioClient().listObjects(ListObjectsArgs.builder().bucket(infra.bucket())
+                .prefix(prefix).recursive(true).build())) {
+            keys.add(r.get().objectName());
+        }
+        return keys;
+    }
+
+    private byte[] object(String key) throws Exception {
+        try (InputStream in = infra.minioClient().getObject(GetObjectArgs.builder().bucket(infra.bucket()).object(key).build())) {
+            return in.readAllBytes();
+        }
+    }
+
+    private List<CheckpointPublished> checkpointEvents(String runId, int expected) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<CheckpointPublished> events = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("checkpoints.published"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (runId.equals(r.key())) {
+                        events.add(EventCodec.decode(r.value(), CheckpointPublished.class));
+                    }
+                }
+                return events.size() >= expected;
+            });
+        }
+        return events;
+    }
+}
