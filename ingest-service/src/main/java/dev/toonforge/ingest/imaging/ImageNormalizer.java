@@ -1,0 +1,147 @@
+package dev.toonforge.ingest.imaging;
+
+import dev.toonforge.ingest.config.IngestSettings.SquareMode;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Any accepted image file → an upright, opaque, square sRGB PNG of the dataset's size.
+ * Order matters: header checks before pixels are decoded; EXIF orientation; alpha flattened onto the background
+ * before any resampling (no dark fringes); square crop or pad; area-averaging or Lanczos resize; PNG.
+ * Thread-safe: every call uses its own reader.
+ */
+public final class ImageNormalizer {
+
+    private final NormalizationRules rules;
+
+    public ImageNormalizer(NormalizationRules rules) {
+        this.rules = rules;
+    }
+
+    public NormalizationRules rules() {
+        return rules;
+    }
+
+    public NormalizedImage normalize(byte[] bytes, int size) throws ImageRejectedException {
+        if (bytes.length == 0) {
+            throw new ImageRejectedException("the file is empty (0 bytes)");
+        }
+        DecodedImage decoded = decode(bytes);
+        RgbImage rgb = AlphaFlattener.flatten(decoded.image(), rules.backgroundRgb());
+        if (decoded.format() == ImageFormat.JPEG) {
+            rgb = rgb.oriented(ExifOrientation.ofJpeg(bytes));
+        }
+        RgbImage square = toSquare(rgb, size);
+        return new NormalizedImage(PngEncoder.encode(square), sha256(square.pixels()), size, decoded.format(),
+                rgb.width(), rgb.height());
+    }
+
+    private RgbImage toSquare(RgbImage rgb, int size) {
+        int w = rgb.width();
+        int h = rgb.height();
+        int side = rules.square() == SquareMode.pad ? Math.max(w, h) : Math.min(w, h);
+        int left = (w - side) / 2;
+        int top = (h - side) / 2;
+        return SquareResampler.resample(rgb, left, top, side, size, rules.filter(), rules.backgroundRgb());
+    }
+
+    private record DecodedImage(BufferedImage image, ImageFormat format) {
+    }
+
+    private DecodedImage decode(byte[] bytes) throws ImageRejectedException {
+        ImageReader reader = null;
+        ImageFormat format = null;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            for (Iterator<ImageReader> it = ImageIO.getImageReaders(in); it.hasNext(); ) {
+                ImageReader candidate = it.next();
+                Optional<ImageFormat> accepted = ImageFormat.ofReaderFormatName(candidate.getFormatName());
+                if (accepted.isPresent() && reader == null) {
+                    reader = candidate;
+                    format = accepted.get();
+                } else {
+                    candidate.dispose();
+                }
+            }
+            if (reader == null) {
+                throw new ImageRejectedException(ContentSniffer.describe(bytes));
+            }
+            reader.setInput(in, true, true);
+            checkDimensions(reader, format);
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener(collect(warnings));
+            BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+            for (String warning : warnings) {
+                String w = warning.toLowerCase(Locale.ROOT);
+                if (w.contains("premature end") || w.contains("truncat") || w.contains("corrupt")) {
+                    throw new ImageRejectedException("the " + format + " file is truncated or corrupt (" + warning + ")");
+                }
+            }
+            return new DecodedImage(image, format);
+        } catch (ImageRejectedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            String what = format == null ? "image" : format.name();
+            throw new ImageRejectedException("the " + what + " file is truncated or corrupt (" + describe(e) + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new ImageRejectedException("the image needs more memory to decode than this service has", e);
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+    }
+
+    private void checkDimensions(ImageReader reader, ImageFormat format) throws IOException, ImageRejectedException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        long pixels = (long) w * h;
+        if (pixels > rules.maxPixels()) {
+            throw new ImageRejectedException(String.format(Locale.ROOT,
+                    "the %s is %dx%d pixels (%.1f megapixels); the limit is %.1f megapixels", format, w, h,
+                    pixels / 1e6, rules.maxPixels() / 1e6));
+        }
+        if (Math.min(w, h) < rules.minSide()) {
+            throw new ImageRejectedException(String.format(Locale.ROOT,
+                    "the %s is %dx%d pixels; each side must be at least %d pixels", format, w, h, rules.minSide()));
+        }
+    }
+
+    private static IIOReadWarningListener collect(List<String> warnings) {
+        return (source, warning) -> warnings.add(warning);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (root != e && root.getMessage() != null) {
+            message += ": " + root.getMessage();
+        }
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

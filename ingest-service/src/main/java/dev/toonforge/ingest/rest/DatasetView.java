@@ -1,0 +1,13 @@
+package dev.toonforge.ingest.rest;
+
+import dev.toonforge.contracts.storage.DatasetManifest;
+
+import java.time.Instant;
+
+/** A dataset as the read endpoints show it. */
+public record DatasetView(String dataset, int imageCount, int imageSize, Instant createdAt, Instant updatedAt) {
+
+    static DatasetView of(DatasetManifest m) {
+        return new DatasetView(m.dataset(), m.imageCount(), m.imageSize(), m.createdAt(), m.updatedAt());
+    }
+}

@@ -1,0 +1,291 @@
+package dev.toonforge.ingest.service;
+
+import dev.toonforge.contracts.events.DatasetUpdated;
+import dev.toonforge.contracts.events.ImageIngested;
+import dev.toonforge.contracts.naming.Names;
+import dev.toonforge.contracts.storage.DatasetManifest;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.ingest.archive.ArchiveLimits;
+import dev.toonforge.ingest.archive.UploadItem;
+import dev.toonforge.ingest.archive.UploadUnpacker;
+import dev.toonforge.ingest.config.IngestSettings;
+import dev.toonforge.ingest.imaging.ImageNormalizer;
+import dev.toonforge.ingest.imaging.ImageRejectedException;
+import dev.toonforge.ingest.imaging.NormalizationRules;
+import dev.toonforge.ingest.imaging.NormalizedImage;
+import dev.toonforge.ingest.storage.DatasetStore;
+import dev.toonforge.ingest.messaging.IngestEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One upload, start to finish: fixes the dataset's image size, streams every file (zips entry by entry) through the
+ * decode pool, stores new images, announces every stored image on {@code images.ingested} once the object exists,
+ * updates {@code dataset.json}, announces the request on {@code datasets.updated}, and waits for Kafka's
+ * acknowledgements before answering.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+
+    private final IngestSettings settings;
+    private final DatasetStore store;
+    private final IngestEvents events;
+    private final DatasetLocks locks;
+    private final DecodePool pool;
+    private final MeterRegistry metrics;
+    private final ImageNormalizer normalizer;
+    private final UploadUnpacker unpacker;
+    private final Timer uploadTimer;
+
+    public IngestService(IngestSettings settings, DatasetStore store, IngestEvents events, DatasetLocks locks,
+                         DecodePool pool, MeterRegistry metrics) {
+        this.settings = settings;
+        this.store = store;
+        this.events = events;
+        this.locks = locks;
+        this.pool = pool;
+        this.metrics = metrics;
+        this.normalizer = new ImageNormalizer(NormalizationRules.of(settings));
+        this.unpacker = new UploadUnpacker(ArchiveLimits.of(settings));
+        this.uploadTimer = Timer.builder("toonforge.ingest.upload").description("Time to ingest one upload request")
+                .register(metrics);
+    }
+
+    public UploadReport ingest(String dataset, Integer requestedSize, List<UploadedFile> files) {
+        long started = System.nanoTime();
+        Names.requireDataset(dataset);
+        if (files.isEmpty()) {
+            throw new UploadRefusedException("Send one or more files (images or .zip archives) as multipart parts named 'files'.");
+        }
+        Target target = locks.withLock(dataset, () -> prepare(dataset, requestedSize));
+        Request request = new Request(dataset, target.size());
+        RuntimeException failure = null;
+        try {
+            for (UploadedFile file : files) {
+                try (InputStream in = Files.newInputStream(file.path())) {
+                    unpacker.unpack(file.name(), in, request::offer);
+                } catch (IOException e) {
+                    request.rejected.add(new UploadReport.Rejected(file.name(), "the upload could not be read: " + e.getMessage()));
+                }
+            }
+            request.finish();
+        } catch (RuntimeException e) {
+            failure = e;
+            request.finishQuietly();
+        }
+        DatasetManifest manifest = updateManifest(dataset, target, request, failure);
+        if (failure != null) {
+            throw failure;
+        }
+        UploadReport report = new UploadReport(dataset, target.size(), List.copyOf(request.accepted),
+                List.copyOf(request.duplicates), List.copyOf(request.rejected),
+                manifest == null ? 0 : manifest.imageCount());
+        if (manifest != null) {
+            request.acks.add(events.datasetUpdated(DatasetUpdated.of(dataset, report.accepted().size(),
+                    report.duplicates().size(), report.rejected().size(), manifest.imageCount(), manifest.imageSize(),
+                    manifest.updatedAt())));
+        }
+        awaitAcknowledgements(request.acks, report);
+        record(report, started);
+        return report;
+    }
+
+    private record Target(int size, boolean createdNow) {
+    }
+
+    private Target prepare(String dataset, Integer requestedSize) {
+        if (requestedSize != null && !settings.allowedSizes().contains(requestedSize)) {
+            throw new UploadRefusedException("Image size " + requestedSize + " is not offered; use ?size= with one of "
+                    + new TreeSet<>(settings.allowedSizes()) + ".");
+        }
+        Optional<DatasetManifest> existing = store.manifest(dataset);
+        if (existing.isPresent()) {
+            int size = existing.get().imageSize();
+            if (requestedSize != null && requestedSize != size) {
+                throw new UploadRefusedException("Dataset '" + dataset + "' holds " + size + "x" + size
+                        + " images: its size was fixed by its first upload. Leave out ?size= or use ?size=" + size
+                        + ", or upload to a new dataset for " + requestedSize + "x" + requestedSize + ".");
+            }
+            return new Target(size, false);
+        }
+        int size = requestedSize != null ? requestedSize : settings.defaultSize();
+        store.saveManifest(DatasetManifest.create(dataset, size, Instant.now()));
+        return new Target(size, true);
+    }
+
+    /** Adds this request's new images to the count; removes a dataset this request created but gave nothing. */
+    private DatasetManifest updateManifest(String dataset, Target target, Request request, RuntimeException failure) {
+        try {
+            return locks.withLock(dataset, () -> {
+                Instant now = Instant.now();
+                DatasetManifest current = store.manifest(dataset)
+                        .orElseGet(() -> DatasetManifest.create(dataset, target.size(), now));
+                int added = request.accepted.size();
+                if (added == 0 && target.createdNow() && current.imageCount() == 0 && request.duplicates.isEmpty()) {
+                    store.deleteManifest(dataset);
+                    return null;
+                }
+                DatasetManifest next = current.withImageCount(current.imageCount() + added, now);
+                store.saveManifest(next);
+                return next;
+            });
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+            return null;
+        }
+    }
+
+    private void awaitAcknowledgements(List<CompletableFuture<Void>> acks, UploadReport report) {
+        long timeoutMs = settings.eventAckTimeout().toMillis();
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            long unconfirmed = acks.stream().filter(f -> !f.isDone() || f.isCompletedExceptionally()).count();
+            String message = "Kafka did not confirm " + unconfirmed + " of " + acks.size() + " events within "
+                    + timeoutMs + " ms. The images are stored; upload the same files again to re-send their events.";
+            LOG.warnf("Upload to dataset '%s': %s (%s)", report.dataset(), message, e.getCause() != null ? e.getCause() : e);
+            throw new UploadNotConfirmedException(message, report, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UploadNotConfirmedException("Interrupted while waiting for Kafka.", report, e);
+        }
+    }
+
+    private void record(UploadReport report, long started) {
+        long nanos = System.nanoTime() - started;
+        uploadTimer.record(nanos, TimeUnit.NANOSECONDS);
+        metrics.counter("toonforge.ingest.images", "outcome", "accepted").increment(report.accepted().size());
+        metrics.counter("toonforge.ingest.images", "outcome", "duplicate").increment(report.duplicates().size());
+        metrics.counter("toonforge.ingest.images", "outcome", "rejected").increment(report.rejected().size());
+        LOG.infof("Upload to dataset '%s': %d accepted, %d duplicates, %d rejected, %d images in the dataset, %d ms",
+                report.dataset(), report.accepted().size(), report.duplicates().size(), report.rejected().size(),
+                report.imageCount(), nanos / 1_000_000);
+    }
+
+    /** One image's result, computed on a decode thread. */
+    private sealed interface Outcome {
+        record Stored(UploadReport.Accepted accepted, CompletableFuture<Void> ack) implements Outcome {
+        }
+
+        record Known(UploadReport.Duplicate duplicate, CompletableFuture<Void> ack) implements Outcome {
+        }
+
+        record Refused(UploadReport.Rejected rejected) implements Outcome {
+        }
+    }
+
+    private Outcome process(String dataset, int size, UploadItem.Candidate candidate) {
+        NormalizedImage image;
+        try {
+            image = normalizer.normalize(candidate.bytes(), size);
+        } catch (ImageRejectedException e) {
+            return new Outcome.Refused(new UploadReport.Rejected(candidate.name(), e.getMessage()));
+        }
+        String sha = image.sha256();
+        boolean stored = locks.withLock(dataset, () -> {
+            if (store.imageExists(dataset, sha)) {
+                return false;
+            }
+            store.putImage(dataset, sha, image.png());
+            return true;
+        });
+        // Only now does the object exist. Duplicates are announced again: a previous upload may have stored the image
+        // without Kafka confirming its event; consumers treat images.ingested as idempotent by hash.
+        CompletableFuture<Void> ack = events.imageIngested(ImageIngested.of(dataset, sha, candidate.name(), size,
+                image.png().length, Instant.now()));
+        return stored
+                ? new Outcome.Stored(new UploadReport.Accepted(candidate.name(), ObjectKeys.datasetImage(dataset, sha), sha), ack)
+                : new Outcome.Known(new UploadReport.Duplicate(candidate.name(), sha), ack);
+    }
+
+    /** The state of one request: results in arrival order and at most a few images in the decode pool at once. */
+    private final class Request {
+        final String dataset;
+        final int size;
+        final List<UploadReport.Accepted> accepted = new ArrayList<>();
+        final List<UploadReport.Duplicate> duplicates = new ArrayList<>();
+        final List<UploadReport.Rejected> rejected = new ArrayList<>();
+        final List<CompletableFuture<Void>> acks = new ArrayList<>();
+        final ArrayDeque<Future<Outcome>> inFlight = new ArrayDeque<>();
+        final int maxInFlight = pool.parallelism() * 2;
+
+        Request(String dataset, int size) {
+            this.dataset = dataset;
+            this.size = size;
+        }
+
+        void offer(UploadItem item) {
+            if (item instanceof UploadItem.Rejected r) {
+                rejected.add(new UploadReport.Rejected(r.name(), r.reason()));
+            } else if (item instanceof UploadItem.Candidate c) {
+                while (inFlight.size() >= maxInFlight) {
+                    collect(inFlight.poll());
+                }
+                inFlight.add(pool.submit(() -> process(dataset, size, c)));
+            }
+        }
+
+        void finish() {
+            while (!inFlight.isEmpty()) {
+                collect(inFlight.poll());
+            }
+        }
+
+        /** After a failure: lets the images already in the pool finish (and be counted), ignoring their errors. */
+        void finishQuietly() {
+            while (!inFlight.isEmpty()) {
+                try {
+                    collect(inFlight.poll());
+                } catch (RuntimeException ignored) {
+                    // the first failure is the one reported
+                }
+            }
+        }
+
+        private void collect(Future<Outcome> future) {
+            Outcome outcome;
+            try {
+                outcome = future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while decoding images", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            if (outcome instanceof Outcome.Stored s) {
+                accepted.add(s.accepted());
+                acks.add(s.ack());
+            } else if (outcome instanceof Outcome.Known k) {
+                duplicates.add(k.duplicate());
+                acks.add(k.ack());
+            } else if (outcome instanceof Outcome.Refused r) {
+                rejected.add(r.rejected());
+            }
+        }
+    }
+}

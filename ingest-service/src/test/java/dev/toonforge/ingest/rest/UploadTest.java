@@ -1,0 +1,214 @@
+package dev.toonforge.ingest.rest;
+
+import dev.toonforge.contracts.Topics;
+import dev.toonforge.contracts.events.DatasetUpdated;
+import dev.toonforge.contracts.events.EventCodec;
+import dev.toonforge.contracts.events.ImageIngested;
+import dev.toonforge.contracts.storage.DatasetManifest;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.infra.LocalInfra;
+import dev.toonforge.infra.testing.InjectLocalInfra;
+import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.ingest.testing.TestFiles;
+import dev.toonforge.ingest.testing.TopicReader;
+import dev.toonforge.ingest.testing.Uploads;
+import io.minio.GetObjectArgs;
+import io.minio.StatObjectArgs;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static dev.toonforge.ingest.testing.Uploads.upload;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+@WithTestResource(LocalInfraTestResource.class)
+class UploadTest {
+
+    @InjectLocalInfra
+    LocalInfra infra;
+
+    private TopicReader imagesIngested;
+    private TopicReader datasetsUpdated;
+
+    @BeforeEach
+    void readers() {
+        imagesIngested = new TopicReader(infra.kafka().bootstrapServers(), Topics.IMAGES_INGESTED);
+        datasetsUpdated = new TopicReader(infra.kafka().bootstrapServers(), Topics.DATASETS_UPDATED);
+    }
+
+    @AfterEach
+    void close() {
+        imagesIngested.close();
+        datasetsUpdated.close();
+    }
+
+    @Test
+    void singleImagesAreNormalizedStoredAndAnnounced() throws Exception {
+        String dataset = Uploads.newDataset("single");
+        JsonPath body = upload(dataset, null,
+                "wide.png", TestFiles.png(300, 200, 1),
+                "photo.jpg", TestFiles.jpeg(500, 500, 2),
+                "anim.gif", TestFiles.gif(64, 64, 3))
+                .statusCode(200)
+                .body("dataset", equalTo(dataset))
+                .body("accepted", hasSize(3))
+                .body("duplicates", hasSize(0))
+                .body("rejected", hasSize(0))
+                .body("imageCount", equalTo(3))
+                .extract().jsonPath();
+
+        List<Map<String, String>> accepted = body.getList("accepted");
+        assertThat(accepted).extracting(a -> a.get("name")).containsExactly("wide.png", "photo.jpg", "anim.gif");
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        for (Map<String, String> a : accepted) {
+            assertThat(a.get("key")).isEqualTo(ObjectKeys.datasetImage(dataset, a.get("sha256")));
+            BufferedImage stored = ImageIO.read(new ByteArrayInputStream(object(a.get("key"))));
+            assertThat(stored.getWidth()).isEqualTo(128);
+            assertThat(stored.getHeight()).isEqualTo(128);
+            sizes.put(a.get("sha256"), infra.minioClient().statObject(StatObjectArgs.builder().bucket(infra.bucket())
+                    .object(a.get("key")).build()).size());
+        }
+
+        List<ImageIngested> events = imagesIngested.valuesFor(dataset).stream()
+                .map(json -> EventCodec.tryDecode(json, ImageIngested.class, "test").orElseThrow()).toList();
+        assertThat(events).hasSize(3);
+        assertThat(events).extracting(ImageIngested::sha256).containsExactlyInAnyOrderElementsOf(sizes.keySet());
+        for (ImageIngested event : events) {
+            assertThat(event.sizeBytes()).isEqualTo(sizes.get(event.sha256()));
+            assertThat(event.imageSize()).isEqualTo(128);
+            assertThat(event.key()).isEqualTo(ObjectKeys.datasetImage(dataset, event.sha256()));
+        }
+        List<DatasetUpdated> updates = datasetUpdates(dataset);
+        assertThat(updates).hasSize(1);
+        assertThat(updates.get(0).accepted()).isEqualTo(3);
+        assertThat(updates.get(0).imageCount()).isEqualTo(3);
+
+        DatasetManifest manifest = io.quarkus.arc.Arc.container() == null ? null : null;
+        byte[] json = object(ObjectKeys.datasetManifest(dataset));
+        DatasetManifest stored = dev.toonforge.contracts.Json.mapper().readValue(json, DatasetManifest.class);
+        assertThat(stored.imageCount()).isEqualTo(3);
+        assertThat(stored.imageSize()).isEqualTo(128);
+        assertThat(manifest).isNull();
+    }
+
+    @Test
+    void zipWithNestedFoldersAndOsJunkIsUnpacked() throws Exception {
+        String dataset = Uploads.newDataset("zip");
+        byte[] zip = TestFiles.zip(TestFiles.entries(
+                "chars/", new byte[0],
+                "chars/heroes/a.png", TestFiles.png(100, 100, 10),
+                "chars/heroes/b.jpg", TestFiles.jpeg(120, 90, 11),
+                "chars/villains/deep/c.bmp", TestFiles.bmp(80, 80, 12),
+                "__MACOSX/chars/heroes/._a.png", new byte[]{0, 5, 22, 7},
+                "chars/.DS_Store", new byte[]{0, 0, 0, 1},
+                "chars/Thumbs.db", new byte[]{1, 2, 3}));
+
+        JsonPath body = upload(dataset, "?size=64", "characters.zip", zip)
+                .statusCode(200)
+                .body("accepted", hasSize(3))
+                .body("rejected", hasSize(0))
+                .body("imageCount", equalTo(3))
+                .extract().jsonPath();
+
+        assertThat(body.getList("accepted.name", String.class)).containsExactly(
+                "characters.zip/chars/heroes/a.png", "characters.zip/chars/heroes/b.jpg",
+                "characters.zip/chars/villains/deep/c.bmp");
+        for (String key : body.getList("accepted.key", String.class)) {
+            BufferedImage stored = ImageIO.read(new ByteArrayInputStream(object(key)));
+            assertThat(stored.getWidth()).isEqualTo(64);
+        }
+        assertThat(imagesIngested.valuesFor(dataset)).hasSize(3);
+        assertThat(datasetUpdates(dataset)).hasSize(1);
+    }
+
+    @Test
+    void theSamePictureTwiceIsADuplicateNotANewImage() {
+        String dataset = Uploads.newDataset("dup");
+        byte[] png = TestFiles.png(150, 150, 20);
+        upload(dataset, null, "one.png", png).statusCode(200).body("accepted", hasSize(1)).body("imageCount", equalTo(1));
+
+        JsonPath second = upload(dataset, null, "again.png", png, "inside.zip",
+                TestFiles.zip(TestFiles.entries("copy.png", png, "new.png", TestFiles.png(150, 150, 21))))
+                .statusCode(200)
+                .body("accepted", hasSize(1))
+                .body("duplicates", hasSize(2))
+                .body("imageCount", equalTo(2))
+                .extract().jsonPath();
+
+        assertThat(second.getList("duplicates.name", String.class)).containsExactly("again.png", "inside.zip/copy.png");
+        List<DatasetUpdated> updates = datasetUpdates(dataset);
+        assertThat(updates).extracting(DatasetUpdated::imageCount).containsExactly(1, 2);
+        assertThat(updates.get(1).duplicates()).isEqualTo(2);
+        // Duplicates are announced again (consumers are idempotent by hash): 1 + 3 events, 2 distinct images.
+        List<String> hashes = imagesIngested.valuesFor(dataset).stream()
+                .map(json -> EventCodec.tryDecode(json, ImageIngested.class, "test").orElseThrow().sha256()).toList();
+        assertThat(hashes).hasSize(4);
+        assertThat(hashes.stream().collect(Collectors.toSet())).hasSize(2);
+    }
+
+    @Test
+    void theImageSizeIsFixedByTheFirstUpload() {
+        String dataset = Uploads.newDataset("size");
+        upload(dataset, "?size=32", "a.png", TestFiles.png(64, 64, 30)).statusCode(200);
+        upload(dataset, "?size=64", "b.png", TestFiles.png(64, 64, 31)).statusCode(400)
+                .body("error", containsString("holds 32x32 images"));
+        upload(dataset, null, "b.png", TestFiles.png(64, 64, 31)).statusCode(200).body("imageSize", equalTo(32));
+        upload(Uploads.newDataset("size"), "?size=100", "c.png", TestFiles.png(64, 64, 32)).statusCode(400)
+                .body("error", containsString("not offered"));
+    }
+
+    @Test
+    void writesNeedTheToken() {
+        String dataset = Uploads.newDataset("auth");
+        given().multiPart("files", "a.png", TestFiles.png(64, 64, 40), "image/png")
+                .when().post("/api/datasets/" + dataset + "/images")
+                .then().statusCode(401).body("error", containsString("Bearer"));
+        given().header("Authorization", "Bearer wrong-token-0123456789")
+                .multiPart("files", "a.png", TestFiles.png(64, 64, 40), "image/png")
+                .when().post("/api/datasets/" + dataset + "/images")
+                .then().statusCode(401).body("error", containsString("not valid"));
+        given().when().get("/api/datasets/" + dataset).then().statusCode(404);
+    }
+
+    @Test
+    void badDatasetNamesAreRefused() {
+        upload("Bad_Name", null, "a.png", TestFiles.png(64, 64, 50)).statusCode(400)
+                .body("error", containsString("not a valid dataset name"));
+        upload("%2E%2E", null, "a.png", TestFiles.png(64, 64, 50)).statusCode(400);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        // The test profile's limit is 8 MiB.
+        byte[] big = new byte[9 << 20];
+        new java.util.Random(1).nextBytes(big);
+        upload(Uploads.newDataset("big"), null, "big.png", big).statusCode(413);
+    }
+
+    private List<DatasetUpdated> datasetUpdates(String dataset) {
+        return datasetsUpdated.valuesFor(dataset).stream()
+                .map(json -> EventCodec.tryDecode(json, DatasetUpdated.class, "test").orElseThrow()).toList();
+    }
+
+    private byte[] object(String key) throws Exception {
+        try (InputStream in = infra.minioClient().getObject(GetObjectArgs.builder().bucket(infra.bucket()).object(key).build())) {
+            return in.readAllBytes();
+        }
+    }
+}
