@@ -80,6 +80,13 @@ public final class LocalInfra implements AutoCloseable {
         return config;
     }
 
+    /** The same settings as environment variables (kafka.bootstrap.servers becomes KAFKA_BOOTSTRAP_SERVERS), for child processes. */
+    public Map<String, String> serviceEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        serviceConfig().forEach((key, value) -> env.put(key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        return env;
+    }
+
     private void ensureBucket() {
         try {
             MinioClient client = minioClient();

@@ -1,6 +1,8 @@
 package dev.toonforge.infra.s3;
 
 import dev.toonforge.infra.FreePorts;
+import dev.toonforge.infra.process.ChildProcessGuard;
+import dev.toonforge.infra.process.ServiceProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real S3 server on 127.0.0.1: s3proxy with its filesystem backend, run as a child JVM so that its own libraries
  * (jetty 12, jackson 3, logback) never meet ours. SigV4 signatures are checked against the configured credentials.
- * The child dies with this JVM, also on kill -9 (see {@link ChildProcessGuard}).
+ * The child dies with this JVM, also on kill -9 (see {@link dev.toonforge.infra.process.ChildProcessGuard}).
  */
 public final class S3Server implements AutoCloseable {
 
@@ -72,7 +73,7 @@ public final class S3Server implements AutoCloseable {
                 p.store(out, "Toonforge local S3 server");
             }
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-cp", S3ProxyJar.locate() + java.io.File.pathSeparator + guardClasspath(),
+                    "-cp", S3ProxyJar.locate() + java.io.File.pathSeparator + ServiceProcess.guardClasspath(),
                     ChildProcessGuard.class.getName(), "org.gaul.s3proxy.Main", "--properties", config.toString()));
             Path log = dataDir.resolve("s3proxy.log");
             process = new ProcessBuilder(command)
@@ -174,15 +175,6 @@ public final class S3Server implements AutoCloseable {
 
     private static String javaExecutable() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** Where ChildProcessGuard's class lives (a jar or target/classes), so the child can load it. */
-    private static String guardClasspath() {
-        try {
-            return Paths.get(ChildProcessGuard.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("cannot locate the local-infra classes for the s3proxy child", e);
-        }
     }
 
     private static Path tempDir() {

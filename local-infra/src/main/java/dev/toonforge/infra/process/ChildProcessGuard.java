@@ -1,4 +1,4 @@
-package dev.toonforge.infra.s3;
+package dev.toonforge.infra.process;
 
 import java.io.IOException;
 import java.io.InputStream;
