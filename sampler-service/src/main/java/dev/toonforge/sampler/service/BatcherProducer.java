@@ -1,0 +1,20 @@
+package dev.toonforge.sampler.service;
+
+import dev.toonforge.sampler.config.SamplerSettings;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The one generator thread of this instance, configured from {@code toonforge.sampler.*}. */
+public class BatcherProducer {
+
+    @Produces
+    @Singleton
+    GeneratorBatcher batcher(SamplerSettings settings) {
+        return new GeneratorBatcher(settings.maxBatch(), settings.maxWaitMs(), settings.maxQueuedImages());
+    }
+
+    void close(@Disposes GeneratorBatcher batcher) {
+        batcher.close();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.toonforge.sampler.storage;
+
+import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.contracts.naming.Names;
+import dev.toonforge.contracts.storage.CheckpointArchive;
+import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.dcgan.Generator;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Reads what the trainer publishes: each run's latest.json, the stored checkpoint epochs, and generator exports. */
+@ApplicationScoped
+public class CheckpointReader {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointReader.class);
+
+    private final ObjectStore store;
+
+    public CheckpointReader(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** The latest.json of every run that has one (runs without a checkpoint yet, or unreadable ones, are left out). */
+    public List<LatestCheckpoint> latestOfAllRuns() {
+        List<LatestCheckpoint> all = new ArrayList<>();
+        for (String runId : store.listChildren(ObjectKeys.RUNS_PREFIX)) {
+            if (!Names.isRunId(runId)) {
+                continue;
+            }
+            try {
+                latest(runId).ifPresent(all::add);
+            } catch (IllegalStateException e) {
+                LOG.warnf("Skipping run %s: %s", runId, e.getMessage());
+            }
+        }
+        return all;
+    }
+
+    public Optional<LatestCheckpoint> latest(String runId) {
+        return store.getJson(ObjectKeys.runLatest(runId), LatestCheckpoint.class)
+                .filter(latest -> latest.schemaVersion() == LatestCheckpoint.SCHEMA_VERSION);
+    }
+
+    /** Epochs whose checkpoint zip is still stored (the trainer's retention deletes most old ones), ascending. */
+    public List<Integer> storedEpochs(String runId) {
+        return store.listAll(ObjectKeys.runCheckpointsPrefix(runId)).stream()
+                .map(ObjectKeys::epochOf).flatMap(Optional::stream).sorted().toList();
+    }
+
+    /** The generator inside a checkpoint zip; empty when the zip is not stored (any more). */
+    public Optional<Generator> generator(String checkpointKey) {
+        Optional<InputStream> zip = store.open(checkpointKey);
+        if (zip.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ZipInputStream in = new ZipInputStream(zip.get())) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals(CheckpointArchive.GENERATOR_ENTRY)) {
+                    return Optional.of(Generator.load(new ByteArrayInputStream(in.readAllBytes())));
+                }
+            }
+            throw new IllegalStateException("checkpoint " + checkpointKey + " has no " + CheckpointArchive.GENERATOR_ENTRY
+                    + " entry");
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint " + checkpointKey + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+}
