@@ -25,6 +25,13 @@ public interface TrainerSettings {
     @WithDefault("300")
     int defaultEpochs();
 
+    /** Decoded training images kept in memory; beyond this they spill to {@link #cacheDir()}. */
+    @WithDefault("2048")
+    int cacheMemoryMb();
+
+    @WithDefault("${java.io.tmpdir}/toonforge-trainer-cache")
+    String cacheDir();
+
     /** When set, a dataset that reaches this many images and has no run gets one with the auto-start preset. */
     Optional<Integer> autoStartMinImages();
 

@@ -1,6 +1,7 @@
 package dev.toonforge.trainer.service;
 
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.naming.Names;
 import dev.toonforge.contracts.storage.DatasetManifest;
 import dev.toonforge.contracts.storage.ObjectKeys;
@@ -118,6 +119,15 @@ public class RunService {
         });
         runStore.save(updated);
         return updated;
+    }
+
+    /** For frequent progress: the change is kept in memory and saved when the store answers; it never fails the run. */
+    public void updateIfStoreAnswers(String runId, UnaryOperator<RunManifest> change) {
+        try {
+            update(runId, change);
+        } catch (StorageUnavailableException e) {
+            LOG.debugf("run.json of %s not saved this time: %s", runId, e.getMessage());
+        }
     }
 
     public RunManifest setState(String runId, RunState state, String error) {

@@ -16,6 +16,7 @@ import dev.toonforge.trainer.messaging.TrainerEvents;
 import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.storage.DatasetImageCache;
 import dev.toonforge.trainer.storage.DatasetIndexStore;
+import dev.toonforge.trainer.storage.RetentionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,7 +102,7 @@ public class RunTrainer {
     private boolean trainEpoch(RunManifest run, Dcgan gan, int epoch, List<MetricPoint> metrics, BooleanSupplier stop) {
         int size = run.imageSize();
         int batch = run.batchSize();
-        List<byte[]> data = images.load(run.dataset(), indexes.images(run.dataset()), size);
+        List<DatasetImageCache.CachedImage> data = images.load(run.dataset(), indexes.images(run.dataset()), size);
         if (data.size() < batch) {
             throw new IllegalStateException("dataset " + run.dataset() + " has " + data.size()
                     + " readable images; a batch needs " + batch);
@@ -129,11 +130,11 @@ public class RunTrainer {
         return true;
     }
 
-    private CompletableFuture<INDArray> loadBatch(List<byte[]> data, List<Integer> order, int s, int batch, int size) {
+    private CompletableFuture<INDArray> loadBatch(List<DatasetImageCache.CachedImage> data, List<Integer> order, int s, int batch, int size) {
         return CompletableFuture.supplyAsync(() -> {
             byte[] rgb = new byte[batch * size * size * 3];
             for (int i = 0; i < batch; i++) {
-                byte[] image = data.get(order.get(s * batch + i));
+                byte[] image = data.get(order.get(s * batch + i)).rgb();
                 System.arraycopy(image, 0, rgb, i * image.length, image.length);
             }
             return ImageTensors.fromRgbBytes(rgb, batch, size);
@@ -148,7 +149,7 @@ public class RunTrainer {
         LOG.infof("Run %s epoch %d/%d step %d/%d: D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, %.1f images/s, ETA %s",
                 run.runId(), epoch, run.epochs(), stepInEpoch, stepsPerEpoch, result.discriminatorLoss(),
                 result.generatorLoss(), result.meanRealScore(), result.meanFakeScore(), imagesPerSecond, eta(eta));
-        runs.update(run.runId(), r -> r.withProgress(result.step(), result.discriminatorLoss(),
+        runs.updateIfStoreAnswers(run.runId(), r -> r.withProgress(result.step(), result.discriminatorLoss(),
                 result.generatorLoss(), imagesPerSecond, eta));
         events.progress(TrainingProgress.of(run.runId(), run.dataset(), RunState.running.name(), epoch, run.epochs(),
                 result.step(), stepsPerEpoch, result.discriminatorLoss(), result.generatorLoss(), imagesPerSecond, eta,
@@ -168,7 +169,8 @@ public class RunTrainer {
         runs.update(run.runId(), r -> r.withEpoch(epoch, gan.step()));
         events.publish(CheckpointPublished.of(run.runId(), run.dataset(), run.preset(), run.imageSize(), epoch,
                 run.epochs(), gan.step(), now));
-        checkpoints.applyRetention(run.runId(), epoch, settings.keepLastCheckpoints(), settings.keepEveryNthCheckpoint());
+        checkpoints.applyRetention(run.runId(), epoch,
+                new RetentionPolicy(settings.keepLastCheckpoints(), settings.keepEveryNthCheckpoint()));
         MetricPoint last = metrics.get(metrics.size() - 1);
         LOG.infof("Run %s checkpoint epoch %d/%d at step %d (%d KiB): D loss %.4f, G loss %.4f, stored in %d ms",
                 run.runId(), epoch, run.epochs(), gan.step(), checkpoint.length / 1024, last.dLoss(), last.gLoss(),

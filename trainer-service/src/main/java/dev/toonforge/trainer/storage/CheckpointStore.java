@@ -31,6 +31,8 @@ import java.util.zip.ZipOutputStream;
 @ApplicationScoped
 public class CheckpointStore {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CheckpointStore.class);
+
     private final ObjectStore store;
 
     public CheckpointStore(ObjectStore store) {
@@ -52,11 +54,15 @@ public class CheckpointStore {
         store.putJson(ObjectKeys.runLatest(latest.runId()), latest);
     }
 
+    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
+            retryOn = StorageUnavailableException.class)
     public Optional<LatestCheckpoint> latest(String runId) {
         return store.getJson(ObjectKeys.runLatest(runId), LatestCheckpoint.class);
     }
 
     /** The full training state of a stored checkpoint. */
+    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
+            retryOn = StorageUnavailableException.class)
     public Dcgan loadState(LatestCheckpoint latest) {
         byte[] zip = store.get(latest.checkpointKey()).orElseThrow(() -> new IllegalStateException(
                 "latest.json of run " + latest.runId() + " names " + latest.checkpointKey() + ", which is missing"));
@@ -68,6 +74,8 @@ public class CheckpointStore {
     }
 
     /** Metrics stored for a run, up to and including {@code lastStep} (steps after the checkpoint are replayed). */
+    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
+            retryOn = StorageUnavailableException.class)
     public List<MetricPoint> metrics(String runId, long lastStep) {
         List<MetricPoint> points = new ArrayList<>();
         store.get(ObjectKeys.runMetrics(runId)).ifPresent(bytes -> {
@@ -87,16 +95,14 @@ public class CheckpointStore {
         return points;
     }
 
-    /** Keeps the newest {@code keepLast} checkpoints and every {@code keepEvery}th; never the one latest.json names. */
-    public void applyRetention(String runId, int latestEpoch, int keepLast, int keepEvery) {
-        for (String key : store.listAll(ObjectKeys.runCheckpointsPrefix(runId))) {
-            ObjectKeys.epochOf(key).ifPresent(epoch -> {
-                boolean recent = epoch > latestEpoch - Math.max(keepLast, 1);
-                boolean milestone = keepEvery > 0 && epoch % keepEvery == 0;
-                if (!recent && !milestone && epoch != latestEpoch) {
-                    store.delete(key);
-                }
-            });
+    /** Deletes the checkpoints the policy does not keep; a store that is away only delays the clean-up. */
+    public void applyRetention(String runId, int latestEpoch, RetentionPolicy policy) {
+        try {
+            for (String key : store.listAll(ObjectKeys.runCheckpointsPrefix(runId))) {
+                ObjectKeys.epochOf(key).filter(epoch -> !policy.keeps(epoch, latestEpoch)).ifPresent(epoch -> store.delete(key));
+            }
+        } catch (StorageUnavailableException e) {
+            LOG.warnf("Retention of run %s postponed: %s", runId, e.getMessage());
         }
     }
 

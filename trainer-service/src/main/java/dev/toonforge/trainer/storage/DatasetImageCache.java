@@ -2,42 +2,98 @@ package dev.toonforge.trainer.storage;
 
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.common.storage.StorageUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import dev.toonforge.trainer.config.TrainerSettings;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.atomic.AtomicLong;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Normalized images decoded once into interleaved RGB bytes and kept in memory (a 128 px image is 48 KiB). An image
- * that cannot be read is logged once and left out, so one bad object never stops a run.
+ * Normalized images decoded once into interleaved RGB bytes, kept in memory up to {@code toonforge.trainer.cache-memory-mb}
+ * (a 128 px image is 48 KiB) and spilled to files under {@code toonforge.trainer.cache-dir} beyond that. An image that
+ * cannot be read is logged once and left out, so one bad object never stops a run.
  */
 @ApplicationScoped
 public class DatasetImageCache {
 
     private static final Logger LOG = Logger.getLogger(DatasetImageCache.class);
 
-    private final ObjectStore store;
-    private final Map<String, byte[]> pixels = new ConcurrentHashMap<>();
-    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
-
-    public DatasetImageCache(ObjectStore store) {
-        this.store = store;
+    /** Decoded pixels, in memory or in a spill file. */
+    public interface CachedImage {
+        byte[] rgb();
     }
 
-    /** The RGB bytes of each readable image of {@code hashes} at {@code size}, loading what is not cached yet. */
-    public List<byte[]> load(String dataset, List<String> hashes, int size) {
+    private record InMemory(byte[] rgb) implements CachedImage {
+    }
+
+    private record Spilled(Path file) implements CachedImage {
+        @Override
+        public byte[] rgb() {
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the image cache file " + file + " is gone", e);
+            }
+        }
+    }
+
+    private static final CachedImage UNREADABLE = new InMemory(new byte[0]);
+
+    private final ObjectStore store;
+    private final long memoryBudget;
+    private final Path spillDir;
+    private final AtomicLong memoryUsed = new AtomicLong();
+    private final Map<String, CachedImage> pixels = new ConcurrentHashMap<>();
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+
+    public DatasetImageCache(ObjectStore store, TrainerSettings settings) {
+        this.store = store;
+        this.memoryBudget = settings.cacheMemoryMb() * 1024L * 1024L;
+        this.spillDir = Paths.get(settings.cacheDir());
+    }
+
+    /** The pixels of each readable image of {@code hashes} at {@code size}, loading what is not cached yet. */
+    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
+            retryOn = StorageUnavailableException.class)
+    public List<CachedImage> load(String dataset, List<String> hashes, int size) {
         return hashes.stream()
                 .filter(hash -> !unreadable.contains(cacheKey(dataset, hash)))
-                .map(hash -> pixels.computeIfAbsent(cacheKey(dataset, hash), k -> decode(dataset, hash, size)))
-                .filter(bytes -> bytes.length > 0)
+                .map(hash -> pixels.computeIfAbsent(cacheKey(dataset, hash), k -> keep(dataset, hash, decode(dataset, hash, size))))
+                .filter(image -> image != UNREADABLE)
                 .toList();
+    }
+
+    private CachedImage keep(String dataset, String hash, byte[] rgb) {
+        if (rgb.length == 0) {
+            return UNREADABLE;
+        }
+        if (memoryUsed.addAndGet(rgb.length) <= memoryBudget) {
+            return new InMemory(rgb);
+        }
+        memoryUsed.addAndGet(-rgb.length);
+        try {
+            Path file = Files.createDirectories(spillDir.resolve(dataset)).resolve(hash + ".rgb");
+            Files.write(file, rgb);
+            return new Spilled(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spill decoded images to " + spillDir, e);
+        }
     }
 
     private byte[] decode(String dataset, String hash, int size) {
@@ -63,7 +119,7 @@ public class DatasetImageCache {
             }
             return rgb;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof dev.toonforge.common.storage.StorageUnavailableException s) {
+            if (e instanceof StorageUnavailableException s) {
                 throw s;
             }
             unreadable.add(cacheKey(dataset, hash));
