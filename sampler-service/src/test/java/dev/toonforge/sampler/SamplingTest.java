@@ -190,6 +190,18 @@ class SamplingTest {
         given().get("/api/samples/toons/image.png?epoch=-3").then().statusCode(400);
     }
 
+    @Test
+    void theGalleryOriginMayCallTheApi() {
+        given().header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "GET")
+                .options("/api/samples/toons/image.png").then()
+                .header("Access-Control-Allow-Origin", "http://localhost:8080");
+        given().header("Origin", "http://localhost:8080").get("/api/samples/toons/image.png?seed=1").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8080")
+                .header("Access-Control-Expose-Headers", containsString("ETag"));
+        given().header("Origin", "http://evil.example").get("/api/samples/toons/image.png?seed=1").then()
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
     static int servedEpoch(String dataset) {
         List<Map<String, Object>> models = given().get("/api/models").then().statusCode(200).extract().jsonPath().getList("$");
         return models.stream().filter(m -> dataset.equals(m.get("dataset")) && Boolean.TRUE.equals(m.get("serving")))

@@ -46,7 +46,9 @@ public class SampleService {
         } else if (epoch != null) {
             model = epochs.get(runId, epoch);
         } else {
+            // A run that is not the newest of its dataset: load its newest once; later events for it keep it current.
             model = epochs.get(runId, epochs.latestEpoch(runId));
+            registry.offer(model);
         }
         if (!model.dataset().equals(dataset)) {
             throw new NotFoundException("Run '" + runId + "' belongs to dataset '" + model.dataset() + "', not '" + dataset
