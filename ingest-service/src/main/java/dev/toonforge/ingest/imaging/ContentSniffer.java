@@ -30,8 +30,8 @@ final class ContentSniffer {
         if (isMostlyText(bytes, n)) {
             return "it is a text file, not an image";
         }
-        if (bytes[0] == 'P' && bytes[1 % bytes.length] == 'K') {
-            return "it is a zip archive inside a zip archive; nested archives are not opened";
+        if (bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == 'K') {
+            return "it looks like a damaged zip archive, not an image";
         }
         return "the content is not a PNG, JPEG, GIF, BMP or WebP image";
     }

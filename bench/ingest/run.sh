@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Ingest benchmark: images/second for the ingest service normalizing, storing (S3) and announcing (Kafka)
+# 2,000 500x500 JPEG photos, against Pillow decoding, resizing and PNG-encoding the same files. Run alternately,
+# ROUNDS times each, on this machine; prints every round and the ratio of the medians.
+#
+#   ./mvnw -B -pl ingest-service -am install -DskipTests   # once: packages the service and local-infra
+#   bench/ingest/run.sh                                    # PHOTOS=2000 ROUNDS=3 by default
+#
+# Needs: Java 17, curl, Debian's python3-pil and python3-numpy (apt-get install -y python3-pil python3-numpy).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+PHOTOS="${PHOTOS:-2000}"
+ROUNDS="${ROUNDS:-3}"
+WORK="${WORK:-/tmp/toonforge-bench-ingest}"
+PY="${PYTHON:-/usr/bin/python3}"
+KAFKA_PORT="${KAFKA_PORT:-29092}"
+S3_PORT="${S3_PORT:-29000}"
+HTTP_PORT="${HTTP_PORT:-28081}"
+TOKEN="bench-token-0123456789"
+BASE="http://127.0.0.1:$HTTP_PORT"
+
+APP="$ROOT/ingest-service/target/quarkus-app/quarkus-run.jar"
+INFRA_CP="$ROOT/local-infra/target/classpath.txt"
+[[ -f "$APP" && -f "$INFRA_CP" ]] || { echo "Build first: ./mvnw -B -pl ingest-service -am install -DskipTests" >&2; exit 1; }
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "Generating $PHOTOS photos (500x500 JPEG) in $WORK ..."
+"$PY" "$ROOT/bench/ingest/make_photos.py" "$WORK" "$PHOTOS"
+
+echo "Starting Kafka and S3 (local-infra) ..."
+TOONFORGE_DATA_DIR="$WORK/data" TOONFORGE_KAFKA_PORT=$KAFKA_PORT TOONFORGE_S3_PORT=$S3_PORT \
+  java -Xmx768m -cp "$(cat "$INFRA_CP"):$ROOT/local-infra/target/classes" dev.toonforge.infra.LocalInfrastructure \
+  > "$WORK/infra.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 120); do grep -q READY "$WORK/infra.log" && break; sleep 1; done
+grep -q READY "$WORK/infra.log" || { echo "infrastructure did not start; see $WORK/infra.log" >&2; exit 1; }
+
+echo "Starting the ingest service ..."
+TOONFORGE_API_TOKEN=$TOKEN QUARKUS_HTTP_PORT=$HTTP_PORT KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT \
+  TOONFORGE_S3_ENDPOINT=http://127.0.0.1:$S3_PORT TOONFORGE_S3_ACCESS_KEY=minioadmin TOONFORGE_S3_SECRET_KEY=minioadmin \
+  QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY="$WORK/uploads" \
+  java -Xmx1g -jar "$APP" > "$WORK/ingest.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 120); do curl -fsS "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+curl -fsS "$BASE/q/health/ready" >/dev/null || { echo "ingest service is not ready; see $WORK/ingest.log" >&2; exit 1; }
+
+upload_all() {  # $1 = dataset; uploads every zip, two requests at a time; prints images/second
+  local dataset=$1 start end
+  start=$(date +%s.%N)
+  ls "$WORK"/zips/*.zip | xargs -P 2 -I{} curl -sS -o /dev/null -w '%{http_code}\n' \
+      -H "Authorization: Bearer $TOKEN" -F "files=@{}" "$BASE/api/datasets/$dataset/images" > "$WORK/codes.txt"
+  end=$(date +%s.%N)
+  if grep -vq '^200$' "$WORK/codes.txt"; then echo "an upload failed: $(sort "$WORK/codes.txt" | uniq -c)" >&2; exit 1; fi
+  local count
+  count=$(curl -fsS "$BASE/api/datasets/$dataset" | sed -E 's/.*"imageCount":([0-9]+).*/\1/')
+  [[ "$count" == "$PHOTOS" ]] || { echo "dataset $dataset has $count images, expected $PHOTOS" >&2; exit 1; }
+  echo "$PHOTOS $start $end" | awk '{printf "%.1f\n", $1 / ($3 - $2)}'
+}
+
+echo "Warming up the service (one untimed pass) ..."
+upload_all "bench-warmup" > /dev/null
+
+java_rates=(); pillow_rates=()
+for round in $(seq "$ROUNDS"); do
+  j=$(upload_all "bench-$round-$RANDOM")
+  p=$("$PY" "$ROOT/bench/ingest/pillow_normalize.py" "$WORK/photos" 2)
+  java_rates+=("$j"); pillow_rates+=("$p")
+  echo "round $round: ingest service $j images/s (normalize + S3 + Kafka, 2 concurrent uploads); Pillow $p images/s (2 processes)"
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+jm=$(median "${java_rates[@]}"); pm=$(median "${pillow_rates[@]}")
+echo "median: ingest service $jm images/s, Pillow $pm images/s, ratio $(awk -v j="$jm" -v p="$pm" 'BEGIN {printf "%.2f", j / p}')x Pillow"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), Pillow $("$PY" -c 'import PIL; print(PIL.__version__)'), $(date -u +%Y-%m-%dT%H:%MZ)"
