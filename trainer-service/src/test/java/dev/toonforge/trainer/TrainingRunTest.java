@@ -127,6 +127,27 @@ class TrainingRunTest {
     }
 
     @Test
+    void aRunPausesWhileTheObjectStoreIsAwayAndCarriesOn() {
+        String runId = startRun(Map.of("dataset", "discs", "preset", "tiny-32", "epochs", 200, "batchSize", 16, "seed", 9));
+        await().atMost(Duration.ofMinutes(3)).until(() -> epoch(runId) >= 1);
+
+        infra.s3().stop();
+        try {
+            // 20 s without S3: the run must neither fail nor pretend to finish epochs.
+            int epochWhenS3Stopped = epoch(runId);
+            await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
+                    .until(() -> "running".equals(state(runId)) && epoch(runId) <= epochWhenS3Stopped + 1);
+        } finally {
+            infra.s3().start();
+        }
+        int epochAfterOutage = epoch(runId);
+        await().atMost(Duration.ofMinutes(3)).until(() -> epoch(runId) > epochAfterOutage);
+        assertThat(state(runId)).isEqualTo("running");
+        given().header("Authorization", TOKEN).post("/api/runs/" + runId + "/stop").then().statusCode(200);
+        await().atMost(Duration.ofMinutes(1)).until(() -> "stopped".equals(state(runId)));
+    }
+
+    @Test
     void badRequestsGetAReasonAndWritesNeedTheToken() {
         given().contentType(ContentType.JSON).body(Map.of("dataset", "discs")).post("/api/runs").then().statusCode(401);
         post(Map.of("dataset", "nope")).then().statusCode(400).body("error", containsString("does not exist"));
