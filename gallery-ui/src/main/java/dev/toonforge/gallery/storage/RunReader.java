@@ -1,0 +1,96 @@
+package dev.toonforge.gallery.storage;
+
+import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.naming.Names;
+import dev.toonforge.contracts.storage.MetricPoint;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.RunManifest;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** What the trainer leaves in the bucket for each run, read back: run.json, the per-epoch grids, metrics.jsonl. */
+@ApplicationScoped
+public class RunReader {
+
+    private static final Logger LOG = Logger.getLogger(RunReader.class);
+
+    private final ObjectStore store;
+
+    public RunReader(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Every run with a readable run.json, newest first. */
+    public List<RunManifest> runs() {
+        List<RunManifest> runs = new ArrayList<>();
+        for (String runId : store.listChildren(ObjectKeys.RUNS_PREFIX)) {
+            if (Names.isRunId(runId)) {
+                try {
+                    run(runId).ifPresent(runs::add);
+                } catch (IllegalStateException e) {
+                    LOG.warnf("Skipping run %s: %s", runId, e.getMessage());
+                }
+            }
+        }
+        runs.sort(Comparator.comparing(RunManifest::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(RunManifest::runId));
+        return runs;
+    }
+
+    public Optional<RunManifest> run(String runId) {
+        return store.getJson(ObjectKeys.runManifest(runId), RunManifest.class);
+    }
+
+    /** The epochs that have a sample grid, ascending. */
+    public List<Integer> gridEpochs(String runId) {
+        return store.listAll(ObjectKeys.runSamplesPrefix(runId)).stream()
+                .map(ObjectKeys::epochOf)
+                .flatMap(Optional::stream)
+                .sorted()
+                .toList();
+    }
+
+    public Optional<byte[]> grid(String runId, int epoch) {
+        return store.get(ObjectKeys.runSample(runId, epoch));
+    }
+
+    /**
+     * Streams metrics.jsonl line by line (it grows with every step); lines that do not parse, such as a half-written last
+     * line, are skipped. Returns false when the run has no metrics yet.
+     */
+    public boolean forEachMetric(String runId, Consumer<MetricPoint> sink) {
+        Optional<InputStream> opened = store.open(ObjectKeys.runMetrics(runId));
+        if (opened.isEmpty()) {
+            return false;
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(opened.get(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    sink.accept(Json.mapper().readValue(line, MetricPoint.class));
+                } catch (IOException e) {
+                    LOG.debugf("Skipping a metrics line of run %s: %s", runId, e.getMessage());
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the metrics of run " + runId, e);
+        }
+    }
+}

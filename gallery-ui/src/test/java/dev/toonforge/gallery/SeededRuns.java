@@ -1,0 +1,105 @@
+package dev.toonforge.gallery;
+
+import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.events.CheckpointPublished;
+import dev.toonforge.contracts.events.EventCodec;
+import dev.toonforge.contracts.storage.DatasetManifest;
+import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.storage.MetricPoint;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.RunManifest;
+import dev.toonforge.contracts.storage.RunManifest.RunState;
+import dev.toonforge.infra.LocalInfra;
+import io.minio.PutObjectArgs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/** Writes what the trainer and ingest leave in S3, and announces epochs on Kafka, as the trainer would. */
+final class SeededRuns {
+
+    static final int EPOCHS = 10;
+    static final int STEPS_PER_EPOCH = 12;
+
+    private SeededRuns() {
+    }
+
+    /** A dataset with {@code images} faces and a running run with {@code epochs} epochs done: run.json, grids, metrics, latest. */
+    static void seed(LocalInfra infra, String dataset, String runId, int epochs) throws Exception {
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            byte[] png = TestPictures.png(TestPictures.face(100 + i, 32));
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+            put(infra, ObjectKeys.datasetImage(dataset, sha), png, "image/png");
+            hashes.add(sha);
+        }
+        Instant now = Instant.now();
+        put(infra, ObjectKeys.datasetManifest(dataset), Json.mapper().writeValueAsBytes(
+                DatasetManifest.create(dataset, 32, now).withImageCount(hashes.size(), now)), "application/json");
+
+        StringBuilder metrics = new StringBuilder();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            put(infra, ObjectKeys.runSample(runId, epoch), TestPictures.grid(epoch, 4), "image/png");
+            metrics.append(metricLines(epoch));
+        }
+        put(infra, ObjectKeys.runMetrics(runId), metrics.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        putManifest(infra, dataset, runId, epochs);
+        putLatest(infra, dataset, runId, epochs);
+    }
+
+    /** Grid, metrics and manifests of one more epoch in S3, then its checkpoints.published event on Kafka. */
+    static void publishEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
+        put(infra, ObjectKeys.runSample(runId, epoch), TestPictures.grid(epoch, 4), "image/png");
+        putManifest(infra, dataset, runId, epoch);
+        putLatest(infra, dataset, runId, epoch);
+        CheckpointPublished event = CheckpointPublished.of(runId, dataset, "tiny-32", 32, epoch, EPOCHS,
+                (long) epoch * STEPS_PER_EPOCH, Instant.now());
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(event.topic(), event.kafkaKey(), EventCodec.encode(event))).get();
+        }
+    }
+
+    static String metricLines(int epoch) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int s = 1; s <= STEPS_PER_EPOCH; s++) {
+            long step = (long) (epoch - 1) * STEPS_PER_EPOCH + s;
+            double d = 1.4 * Math.exp(-step / 30.0) + 0.45 + 0.05 * Math.sin(step);
+            double g = 0.7 + 1.6 * (1 - Math.exp(-step / 25.0)) + 0.08 * Math.cos(step * 1.3);
+            lines.append(Json.mapper().writeValueAsString(new MetricPoint(step, epoch, d, g, 0.7, 0.3,
+                    1_700_000_000_000L + step * 500))).append('\n');
+        }
+        return lines.toString();
+    }
+
+    private static void putManifest(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
+        Instant created = Instant.parse("2026-11-27T12:00:00Z");
+        RunManifest run = new RunManifest(RunManifest.SCHEMA_VERSION, runId, dataset, "tiny-32", 32, RunState.running,
+                EPOCHS, epoch, (long) epoch * STEPS_PER_EPOCH, 7, 16, 2e-4, 2e-4, 0.5, 0.05, "CPU (OpenBLAS, test)",
+                0.62, 2.05, 41.5, 600L - epoch * 60L, null, created, Instant.now());
+        put(infra, ObjectKeys.runManifest(runId), Json.mapper().writeValueAsBytes(run), "application/json");
+    }
+
+    private static void putLatest(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
+        LatestCheckpoint latest = new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, runId, dataset, "tiny-32", 32, epoch,
+                (long) epoch * STEPS_PER_EPOCH, ObjectKeys.runCheckpoint(runId, epoch), ObjectKeys.runSample(runId, epoch),
+                Instant.now());
+        put(infra, ObjectKeys.runLatest(runId), Json.mapper().writeValueAsBytes(latest), "application/json");
+    }
+
+    static void put(LocalInfra infra, String key, byte[] bytes, String contentType) throws Exception {
+        infra.minioClient().putObject(PutObjectArgs.builder().bucket(infra.bucket()).object(key)
+                .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build());
+    }
+}
