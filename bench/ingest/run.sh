@@ -49,6 +49,12 @@ PIDS+=($!)
 for _ in $(seq 120); do curl -fsS "$BASE/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done
 curl -fsS "$BASE/q/health/ready" >/dev/null || { echo "ingest service is not ready; see $WORK/ingest.log" >&2; exit 1; }
 
+cpu_seconds() {  # user+system CPU seconds of a process so far
+  awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+INFRA_PID=${PIDS[0]}; INGEST_PID=${PIDS[1]}
+S3_PID=$(ps -o pid= --ppid "$INFRA_PID" | head -1 | tr -d ' ')
+
 upload_all() {  # $1 = dataset; uploads every zip, two requests at a time; prints images/second
   local dataset=$1 start end
   start=$(date +%s.%N)
@@ -67,7 +73,10 @@ upload_all "bench-warmup" > /dev/null
 
 java_rates=(); pillow_rates=()
 for round in $(seq "$ROUNDS"); do
+  c0=("$(cpu_seconds "$INGEST_PID")" "$(cpu_seconds "$INFRA_PID")" "$(cpu_seconds "$S3_PID")")
   j=$(upload_all "bench-$round-$RANDOM")
+  c1=("$(cpu_seconds "$INGEST_PID")" "$(cpu_seconds "$INFRA_PID")" "$(cpu_seconds "$S3_PID")")
+  echo "round $round CPU seconds: ingest service $(awk -v a="${c0[0]}" -v b="${c1[0]}" 'BEGIN {print b - a}'), Kafka (in the infra JVM) $(awk -v a="${c0[1]}" -v b="${c1[1]}" 'BEGIN {print b - a}'), S3 server $(awk -v a="${c0[2]}" -v b="${c1[2]}" 'BEGIN {print b - a}')"
   p=$("$PY" "$ROOT/bench/ingest/pillow_normalize.py" "$WORK/photos" 2)
   java_rates+=("$j"); pillow_rates+=("$p")
   echo "round $round: ingest service $j images/s (normalize + S3 + Kafka, 2 concurrent uploads); Pillow $p images/s (2 processes)"

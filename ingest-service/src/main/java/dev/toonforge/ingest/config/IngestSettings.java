@@ -54,6 +54,10 @@ public interface IngestSettings {
     @WithDefault("0")
     int decodeThreads();
 
+    /** Threads that write images to the object store and send their events (they mostly wait on the network). */
+    @WithDefault("8")
+    int storeThreads();
+
     Archive archive();
 
     /** How long a request waits for Kafka to acknowledge its events before answering 503. */

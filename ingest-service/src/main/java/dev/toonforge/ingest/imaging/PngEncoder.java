@@ -52,38 +52,47 @@ public final class PngEncoder {
     private static byte[] filter(byte[] px, int w, int h) {
         int stride = w * 3;
         byte[] out = new byte[(stride + 1) * h];
-        byte[][] candidates = new byte[5][stride];
+        byte[] sub = new byte[stride];
+        byte[] up = new byte[stride];
+        byte[] avg = new byte[stride];
+        byte[] pae = new byte[stride];
         for (int y = 0; y < h; y++) {
             int row = y * stride;
             int prev = row - stride;
-            long best = Long.MAX_VALUE;
-            int bestType = 0;
-            for (int type = 0; type < 5; type++) {
-                byte[] c = candidates[type];
-                long sum = 0;
-                for (int i = 0; i < stride; i++) {
-                    int x = px[row + i] & 0xff;
-                    int a = i >= 3 ? px[row + i - 3] & 0xff : 0;
-                    int b = y > 0 ? px[prev + i] & 0xff : 0;
-                    int cc = i >= 3 && y > 0 ? px[prev + i - 3] & 0xff : 0;
-                    int v = switch (type) {
-                        case 0 -> x;
-                        case 1 -> x - a;
-                        case 2 -> x - b;
-                        case 3 -> x - ((a + b) >> 1);
-                        default -> x - paeth(a, b, cc);
-                    };
-                    c[i] = (byte) v;
-                    sum += Math.abs((byte) v);
-                }
-                if (sum < best) {
-                    best = sum;
-                    bestType = type;
-                }
+            long sNone = 0;
+            long sSub = 0;
+            long sUp = 0;
+            long sAvg = 0;
+            long sPae = 0;
+            for (int i = 0; i < stride; i++) {
+                int x = px[row + i] & 0xff;
+                int a = i >= 3 ? px[row + i - 3] & 0xff : 0;
+                int b = y > 0 ? px[prev + i] & 0xff : 0;
+                int c = i >= 3 && y > 0 ? px[prev + i - 3] & 0xff : 0;
+                byte vSub = (byte) (x - a);
+                byte vUp = (byte) (x - b);
+                byte vAvg = (byte) (x - ((a + b) >> 1));
+                byte vPae = (byte) (x - paeth(a, b, c));
+                sub[i] = vSub;
+                up[i] = vUp;
+                avg[i] = vAvg;
+                pae[i] = vPae;
+                sNone += Math.abs((byte) x);
+                sSub += Math.abs(vSub);
+                sUp += Math.abs(vUp);
+                sAvg += Math.abs(vAvg);
+                sPae += Math.abs(vPae);
             }
+            int type = 0;
+            long best = sNone;
+            byte[] chosen = null;
+            if (sSub < best) { best = sSub; type = 1; chosen = sub; }
+            if (sUp < best) { best = sUp; type = 2; chosen = up; }
+            if (sAvg < best) { best = sAvg; type = 3; chosen = avg; }
+            if (sPae < best) { type = 4; chosen = pae; }
             int o = y * (stride + 1);
-            out[o] = (byte) bestType;
-            System.arraycopy(candidates[bestType], 0, out, o + 1, stride);
+            out[o] = (byte) type;
+            System.arraycopy(chosen == null ? px : chosen, chosen == null ? row : 0, out, o + 1, stride);
         }
         return out;
     }

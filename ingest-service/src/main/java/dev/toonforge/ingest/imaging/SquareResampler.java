@@ -45,6 +45,20 @@ public final class SquareResampler {
                 int first = taps.first[x];
                 int n = taps.count[x];
                 int wi = x * taps.stride;
+                int sx0 = left + first;
+                if (sx0 >= 0 && sx0 + n <= w) {
+                    int p = (rowBase + sx0) * 3;
+                    for (int t = 0; t < n; t++, p += 3) {
+                        float weight = taps.weights[wi + t];
+                        r += weight * (px[p] & 0xff);
+                        g += weight * (px[p + 1] & 0xff);
+                        b += weight * (px[p + 2] & 0xff);
+                    }
+                    out[o++] = r;
+                    out[o++] = g;
+                    out[o++] = b;
+                    continue;
+                }
                 for (int t = 0; t < n; t++) {
                     float weight = taps.weights[wi + t];
                     int sx = left + first + t;

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One lock per dataset: "is this image new?" and the manifest's read-modify-write happen under it, so concurrent
- * uploads to one dataset count exactly (within this service instance).
+ * One lock per dataset around the manifest's read-modify-write (and the choice of a new dataset's size), so concurrent
+ * uploads to one dataset count exactly (within this service instance). Per-image decisions use {@link ImageClaims}.
  */
 @ApplicationScoped
 public class DatasetLocks {

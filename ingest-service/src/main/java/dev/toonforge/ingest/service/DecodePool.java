@@ -4,45 +4,57 @@ import dev.toonforge.ingest.config.IngestSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fixed set of threads that decode and normalize images, shared by all requests and never the event loop.
- * Each request keeps at most {@link #parallelism()} * 2 of its images queued here, so one huge archive takes its
- * turn with the others instead of queueing thousands of images ahead of them.
+ * The threads of the ingest pipeline, shared by all requests and never the event loop: a fixed set that decodes and
+ * normalizes images (CPU), and a fixed set that stores them and sends their events (waiting on S3), so the CPU keeps
+ * decoding while objects are written. Each request keeps at most {@link #maxInFlightPerRequest()} images in the
+ * pipeline, so one huge archive takes turns with the other uploads instead of queueing thousands of images ahead.
  */
 @ApplicationScoped
 public class DecodePool {
 
-    private final int threads;
-    private final ExecutorService executor;
+    private final int decodeThreads;
+    private final int storeThreads;
+    private final ExecutorService decoders;
+    private final ExecutorService storers;
 
     public DecodePool(IngestSettings settings) {
-        this.threads = settings.decodeThreads() > 0 ? settings.decodeThreads() : Runtime.getRuntime().availableProcessors();
+        this.decodeThreads = settings.decodeThreads() > 0 ? settings.decodeThreads() : Runtime.getRuntime().availableProcessors();
+        this.storeThreads = settings.storeThreads();
+        this.decoders = Executors.newFixedThreadPool(decodeThreads, named("image-decoder"));
+        this.storers = Executors.newFixedThreadPool(storeThreads, named("image-store"));
+    }
+
+    public Executor decoders() {
+        return decoders;
+    }
+
+    public Executor storers() {
+        return storers;
+    }
+
+    public int maxInFlightPerRequest() {
+        return decodeThreads * 2 + storeThreads;
+    }
+
+    private static ThreadFactory named(String prefix) {
         AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = task -> {
-            Thread t = new Thread(task, "image-decoder-" + counter.incrementAndGet());
+        return task -> {
+            Thread t = new Thread(task, prefix + "-" + counter.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        this.executor = Executors.newFixedThreadPool(threads, factory);
-    }
-
-    public int parallelism() {
-        return threads;
-    }
-
-    public <T> Future<T> submit(Callable<T> task) {
-        return executor.submit(task);
     }
 
     @PreDestroy
     void shutdown() {
-        executor.shutdownNow();
+        decoders.shutdownNow();
+        storers.shutdownNow();
     }
 }

@@ -31,7 +31,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -51,13 +51,15 @@ public class IngestService {
     private final IngestEvents events;
     private final DatasetLocks locks;
     private final DecodePool pool;
+    private final ImageClaims claims;
     private final MeterRegistry metrics;
     private final ImageNormalizer normalizer;
     private final UploadUnpacker unpacker;
     private final Timer uploadTimer;
 
     public IngestService(IngestSettings settings, DatasetStore store, IngestEvents events, DatasetLocks locks,
-                         DecodePool pool, MeterRegistry metrics) {
+                         DecodePool pool, ImageClaims claims, MeterRegistry metrics) {
+        this.claims = claims;
         this.settings = settings;
         this.store = store;
         this.events = events;
@@ -196,15 +198,19 @@ public class IngestService {
         }
     }
 
-    private Outcome process(String dataset, int size, UploadItem.Candidate candidate) {
-        NormalizedImage image;
+    /** Decode thread: the file becomes a normalized image, or a rejection. */
+    private Object normalize(int size, UploadItem.Candidate candidate) {
         try {
-            image = normalizer.normalize(candidate.bytes(), size);
+            return normalizer.normalize(candidate.bytes(), size);
         } catch (ImageRejectedException e) {
             return new Outcome.Refused(new UploadReport.Rejected(candidate.name(), e.getMessage()));
         }
+    }
+
+    /** Store thread: the object is written unless it exists, then announced. */
+    private Outcome store(String dataset, int size, String name, NormalizedImage image) {
         String sha = image.sha256();
-        boolean stored = locks.withLock(dataset, () -> {
+        boolean stored = claims.storeOnce(dataset, sha, () -> {
             if (store.imageExists(dataset, sha)) {
                 return false;
             }
@@ -213,11 +219,11 @@ public class IngestService {
         });
         // Only now does the object exist. Duplicates are announced again: a previous upload may have stored the image
         // without Kafka confirming its event; consumers treat images.ingested as idempotent by hash.
-        CompletableFuture<Void> ack = events.imageIngested(ImageIngested.of(dataset, sha, candidate.name(), size,
+        CompletableFuture<Void> ack = events.imageIngested(ImageIngested.of(dataset, sha, name, size,
                 image.png().length, Instant.now()));
         return stored
-                ? new Outcome.Stored(new UploadReport.Accepted(candidate.name(), ObjectKeys.datasetImage(dataset, sha), sha), ack)
-                : new Outcome.Known(new UploadReport.Duplicate(candidate.name(), sha), ack);
+                ? new Outcome.Stored(new UploadReport.Accepted(name, ObjectKeys.datasetImage(dataset, sha), sha), ack)
+                : new Outcome.Known(new UploadReport.Duplicate(name, sha), ack);
     }
 
     /** The state of one request: results in arrival order and at most a few images in the decode pool at once. */
@@ -228,8 +234,8 @@ public class IngestService {
         final List<UploadReport.Duplicate> duplicates = new ArrayList<>();
         final List<UploadReport.Rejected> rejected = new ArrayList<>();
         final List<CompletableFuture<Void>> acks = new ArrayList<>();
-        final ArrayDeque<Future<Outcome>> inFlight = new ArrayDeque<>();
-        final int maxInFlight = pool.parallelism() * 2;
+        final ArrayDeque<CompletableFuture<Outcome>> inFlight = new ArrayDeque<>();
+        final int maxInFlight = pool.maxInFlightPerRequest();
 
         Request(String dataset, int size) {
             this.dataset = dataset;
@@ -243,7 +249,9 @@ public class IngestService {
                 while (inFlight.size() >= maxInFlight) {
                     collect(inFlight.poll());
                 }
-                inFlight.add(pool.submit(() -> process(dataset, size, c)));
+                inFlight.add(CompletableFuture.supplyAsync(() -> normalize(size, c), pool.decoders())
+                        .thenApplyAsync(result -> result instanceof NormalizedImage image
+                                ? store(dataset, size, c.name(), image) : (Outcome) result, pool.storers()));
             }
         }
 
@@ -264,18 +272,15 @@ public class IngestService {
             }
         }
 
-        private void collect(Future<Outcome> future) {
+        private void collect(CompletableFuture<Outcome> future) {
             Outcome outcome;
             try {
-                outcome = future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while decoding images", e);
-            } catch (ExecutionException e) {
+                outcome = future.join();
+            } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                throw new IllegalStateException(e.getCause());
+                throw new IllegalStateException("decoding failed: " + e.getCause(), e.getCause());
             }
             if (outcome instanceof Outcome.Stored s) {
                 accepted.add(s.accepted());
