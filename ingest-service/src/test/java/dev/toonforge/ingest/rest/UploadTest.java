@@ -161,6 +161,40 @@ class UploadTest {
     }
 
     @Test
+    void concurrentUploadsToOneDatasetCountExactly() throws Exception {
+        String dataset = Uploads.newDataset("concurrent");
+        upload(dataset, "?size=32", "seed.png", TestFiles.png(40, 40, 400)).statusCode(200);
+        byte[] shared1 = TestFiles.png(40, 40, 401);
+        byte[] shared2 = TestFiles.jpeg(40, 40, 402);
+        byte[] shared3 = TestFiles.png(40, 40, 403);
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<JsonPath>> answers = new java.util.ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                int client = c;
+                answers.add(clients.submit(() -> upload(dataset, null,
+                        "s1.png", shared1, "s2.jpg", shared2, "s3.png", shared3,
+                        "own-a.png", TestFiles.png(40, 40, 500 + client), "own-b.png", TestFiles.png(40, 40, 600 + client))
+                        .statusCode(200).extract().jsonPath()));
+            }
+            int accepted = 0;
+            int duplicates = 0;
+            for (java.util.concurrent.Future<JsonPath> answer : answers) {
+                accepted += answer.get().getList("accepted").size();
+                duplicates += answer.get().getList("duplicates").size();
+            }
+            assertThat(accepted).isEqualTo(3 + 4 * 2);
+            assertThat(duplicates).isEqualTo(4 * 3 - 3);
+        } finally {
+            clients.shutdownNow();
+        }
+        given().when().get("/api/datasets/" + dataset).then().statusCode(200).body("imageCount", equalTo(1 + 3 + 8));
+        List<DatasetUpdated> updates = datasetUpdates(dataset);
+        assertThat(updates).hasSize(5);
+        assertThat(updates).extracting(DatasetUpdated::imageCount).contains(12);
+    }
+
+    @Test
     void theImageSizeIsFixedByTheFirstUpload() {
         String dataset = Uploads.newDataset("size");
         upload(dataset, "?size=32", "a.png", TestFiles.png(64, 64, 30)).statusCode(200);
