@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * The one API token of a deployment ({@code toonforge.api-token}, environment TOONFORGE_API_TOKEN). There is no default:
- * the local launcher generates one per data folder; a production start without one fails.
+ * the local launcher generates one per data folder; a production start without one fails, unless the service declares
+ * {@code toonforge.api-token.required=false} because none of its endpoints is {@link RequiresToken} (e.g. the read-only
+ * sampler).
  */
 @ApplicationScoped
 public class ApiToken {
@@ -21,12 +23,15 @@ public class ApiToken {
 
     private final Optional<String> token;
 
+    @ConfigProperty(name = "toonforge.api-token.required", defaultValue = "true")
+    boolean required;
+
     public ApiToken(@ConfigProperty(name = "toonforge.api-token") Optional<String> token) {
         this.token = token.filter(t -> !t.isBlank());
     }
 
     void refuseToStartWithoutToken(@Observes StartupEvent event) {
-        if (LaunchMode.current() == LaunchMode.NORMAL) {
+        if (LaunchMode.current() == LaunchMode.NORMAL && required) {
             String value = token.orElseThrow(() -> new IllegalStateException(
                     "No API token: set TOONFORGE_API_TOKEN (at least " + MIN_LENGTH + " characters) before starting."));
             if (value.length() < MIN_LENGTH) {
