@@ -4,6 +4,8 @@ import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
 const HEIGHT = 220;
 const D_COLOUR = '#d9480f';
 const G_COLOUR = '#1c7ed6';
+const WHOLE = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000,
+  200000, 500000, 1000000];
 
 /** A chart of D and G loss against x; returns an object whose update(x, d, g) redraws it. */
 export function lossChart(container, xLabel) {
@@ -14,7 +16,8 @@ export function lossChart(container, xLabel) {
     width,
     height: HEIGHT,
     scales: {x: {time: false}},
-    axes: [{label: xLabel, stroke: '#555'}, {label: 'loss', stroke: '#555'}],
+    // Steps and epochs are whole numbers: no ticks at 1.5.
+    axes: [{label: xLabel, stroke: '#555', incrs: WHOLE}, {label: 'loss', stroke: '#555'}],
     series: [
       {label: xLabel},
       {label: 'D loss', stroke: D_COLOUR, width: 1.5, spanGaps: false},
