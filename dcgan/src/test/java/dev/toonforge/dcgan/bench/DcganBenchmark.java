@@ -30,7 +30,7 @@ public final class DcganBenchmark {
         Dcgan gan = Dcgan.create(config, 1);
         int size = config.imageSize();
         // Random real images: speed does not depend on content.
-        INDArray real = Nd4j.rand(1L, batch, 3, size, size).muli(2).subi(1);
+        INDArray real = Nd4j.rand(1L, new long[] {batch, 3, size, size}).muli(2).subi(1);
 
         for (int i = 0; i < warmup; i++) {
             gan.trainStep(real);
