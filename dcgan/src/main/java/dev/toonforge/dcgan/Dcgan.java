@@ -213,6 +213,33 @@ public final class Dcgan {
         return Pair.of(g.getFirst(), throughD.loss);
     }
 
+    /** The loss {@link #discriminatorGradient} differentiates, by forward passes only (for finite differences). */
+    double discriminatorLoss(INDArray real, INDArray fake) {
+        return meanBce(real, config.realLabel()) + meanBce(fake, config.fakeLabel());
+    }
+
+    /** The loss {@link #generatorGradient} differentiates, by forward passes only. */
+    double generatorLoss(INDArray z) {
+        generator.setInput(z);
+        List<INDArray> activations = generator.feedForward(true, true);
+        return meanBce(activations.get(activations.size() - 1), 1.0);
+    }
+
+    private double meanBce(INDArray images, double label) {
+        discriminator.setInput(images);
+        List<INDArray> activations = discriminator.feedForward(true, true);
+        double[] logits = activations.get(activations.size() - 1).castTo(DataType.DOUBLE).data().asDouble();
+        double loss = 0;
+        for (double l : logits) {
+            loss += bce(l, label);
+        }
+        return loss / logits.length;
+    }
+
+    private static double bce(double logit, double label) {
+        return Math.max(logit, 0) - logit * label + Math.log1p(Math.exp(-Math.abs(logit)));
+    }
+
     MultiLayerNetwork generatorNetwork() {
         return generator;
     }
@@ -235,7 +262,7 @@ public final class Dcgan {
         for (int i = 0; i < logits.length; i++) {
             double l = logits[i];
             double p = 1.0 / (1.0 + Math.exp(-l));
-            loss += Math.max(l, 0) - l * label + Math.log1p(Math.exp(-Math.abs(l)));
+            loss += bce(l, label);
             score += p;
             dLogits[i] = p - label;   // d loss_i / d logit_i; summed, not averaged: the updater divides by n
         }
