@@ -61,6 +61,16 @@ export function progressText(epoch, epochs, state, etaSeconds) {
   return parts.join(' · ');
 }
 
+/**
+ * Epochs done, with a fraction for the epoch in progress, from a training.progress event (whose epoch is the one
+ * being trained and whose step counts from the start of the run).
+ */
+export function epochsDone(event) {
+  const perEpoch = Math.max(1, event.stepsPerEpoch || 1);
+  const inEpoch = Math.min(1, Math.max(0, (event.step - (event.epoch - 1) * perEpoch) / perEpoch));
+  return Math.min(event.totalEpochs, Math.max(0, event.epoch - 1 + inEpoch));
+}
+
 /** Subscribes to the gallery's live events; marks <body data-live="connected"> once the stream is open. */
 export function listen(url, onEvent) {
   const source = new EventSource(url);

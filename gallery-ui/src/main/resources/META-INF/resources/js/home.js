@@ -1,5 +1,5 @@
 // Home: runs with live progress, datasets with thumbnails, the generate and upload panels.
-import {el, getJson, listen, progressText} from './dom.js';
+import {el, epochsDone, getJson, listen, progressText} from './dom.js';
 import {mountGenerate} from './generate.js';
 import {mountUpload} from './upload.js';
 
@@ -68,7 +68,7 @@ function onLive(event) {
   }
   if (event.type === 'progress') {
     known.bar.max = Math.max(1, event.totalEpochs);
-    known.bar.value = Math.min(event.epoch, event.totalEpochs);
+    known.bar.value = epochsDone(event);
     known.text.textContent = progressText(event.epoch, event.totalEpochs, event.state, event.etaSeconds);
     known.state.textContent = event.state;
     known.state.className = `badge ${event.state}`;

@@ -1,5 +1,5 @@
 // A run: the per-epoch grids on a timeline (live), play and GIF, loss curves, generate, configuration.
-import {el, formatNumber, getJson, listen, progressText} from './dom.js';
+import {el, epochsDone, formatNumber, getJson, listen, progressText} from './dom.js';
 import {lossChart} from './charts.js';
 import {mountGenerate} from './generate.js';
 
@@ -107,13 +107,13 @@ function showRun(r) {
   if (index >= 0) show(index, {scroll: false});
 }
 
-function showProgress(state, epoch, epochs, eta) {
+function showProgress(state, epoch, epochs, eta, done = epoch) {
   const badge = $('run-state');
   badge.textContent = state;
   badge.className = `badge ${state}`;
   const bar = $('run-bar');
   bar.max = Math.max(1, epochs);
-  bar.value = Math.min(epoch, epochs);
+  bar.value = Math.min(done, epochs);
   $('run-progress-text').textContent = progressText(epoch, epochs, state, eta);
 }
 
@@ -147,7 +147,7 @@ function onLive(event) {
     getJson(`/api/runs/${encodeURIComponent(runId)}`).then(showRun).catch(() => {});
     refreshMetricsSoon();
   } else if (event.type === 'progress') {
-    showProgress(event.state, event.epoch, event.totalEpochs, event.etaSeconds);
+    showProgress(event.state, event.epoch, event.totalEpochs, event.etaSeconds, epochsDone(event));
     refreshMetricsSoon();
   }
 }

@@ -141,6 +141,11 @@ class RunPageBrowserTest {
         assertThat(js().executeScript("return performance.timeOrigin")).as("no reload").isEqualTo(pageLoadedAt);
         assertThat(driver.findElement(By.id("grid")).getDomAttribute("alt")).contains("epoch 4");
 
+        // Training progress moves the bar: epoch 5 is half done.
+        SeededRuns.progress(infra, DATASET, RUN, 5, 4L * SeededRuns.STEPS_PER_EPOCH + SeededRuns.STEPS_PER_EPOCH / 2);
+        wait.until(d -> text("run-progress-text").startsWith("epoch 5 / " + SeededRuns.EPOCHS));
+        assertThat(driver.findElement(By.id("run-bar")).getDomProperty("value")).isEqualTo("4.5");
+
         // Play animates from the first epoch to the last.
         WebElement play = driver.findElement(By.id("play"));
         play.click();

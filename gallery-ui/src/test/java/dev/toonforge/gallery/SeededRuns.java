@@ -3,6 +3,8 @@ package dev.toonforge.gallery;
 import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
+import dev.toonforge.contracts.events.ToonforgeEvent;
+import dev.toonforge.contracts.events.TrainingProgress;
 import dev.toonforge.contracts.storage.DatasetManifest;
 import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.MetricPoint;
@@ -64,6 +66,16 @@ final class SeededRuns {
         putLatest(infra, dataset, runId, epoch);
         CheckpointPublished event = CheckpointPublished.of(runId, dataset, "tiny-32", 32, epoch, EPOCHS,
                 (long) epoch * STEPS_PER_EPOCH, Instant.now());
+        send(infra, event);
+    }
+
+    /** A training.progress event, as the trainer sends every few steps. */
+    static void progress(LocalInfra infra, String dataset, String runId, int epoch, long step) throws Exception {
+        send(infra, TrainingProgress.of(runId, dataset, "running", epoch, EPOCHS, step, STEPS_PER_EPOCH, 0.61, 2.1, 40.0,
+                (EPOCHS - epoch + 1) * 60L, Instant.now()));
+    }
+
+    private static void send(LocalInfra infra, ToonforgeEvent event) throws Exception {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
