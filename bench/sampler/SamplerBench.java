@@ -89,11 +89,16 @@ public class SamplerBench {
                 service.destroy();
                 service.waitFor();
             }
-            // The bare network, same process kinds as PyTorch's figure: forward passes only.
+            // The bare network, forward passes only, with the service's default of one ND4J/OpenBLAS thread.
+            int threads = Integer.getInteger("bench.computeThreads", 1);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
             Generator generator = gan.generator();
             for (int batch : new int[] {1, 64}) {
                 double rate = forwardRate(generator, batch, Math.min(seconds, 20));
-                System.out.printf(Locale.ROOT, "RESULT impl=dl4j preset=%s batch=%d gen_img_s=%.1f%n", preset, batch, rate);
+                System.out.printf(Locale.ROOT, "RESULT impl=dl4j preset=%s batch=%d gen_img_s=%.1f threads=%d%n", preset, batch,
+                        rate, threads);
             }
         }
         System.exit(0);

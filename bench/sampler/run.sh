@@ -23,7 +23,7 @@ fi
   -Dmdep.outputFile="$PWD/$OUT/classpath.txt" -Dmdep.includeScope=test >"$OUT/classpath.log" 2>&1 \
   || { cat "$OUT/classpath.log" >&2; exit 1; }
 
-echo "date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1), preset $PRESET, ${SECONDS_PER_RUN} s per run"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average$(uptime | sed "s/.*load average//"), $(java -version 2>&1 | head -1), preset $PRESET, ${SECONDS_PER_RUN} s per run"
 # shellcheck disable=SC2086
 java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=3g -Dbench.serviceLog="$OUT/service.log" \
   -cp "$(cat "$OUT/classpath.txt")" bench/sampler/SamplerBench.java "$JAR" "$PRESET" "$SECONDS_PER_RUN" $SERVICE_OPTS \

@@ -4,7 +4,7 @@
 Reuses the architectures of bench/dcgan/torch_dcgan.py when that file is there; otherwise uses its own tiny-32 twin of
 dcgan/src/main/java/dev/toonforge/dcgan/Preset.java.
 
-Usage: torch_generator.py <preset> <seconds>
+Usage: torch_generator.py <preset> <seconds> [threads...]   (default: 1 and all cores)
 Prints: RESULT impl=torch preset=... batch=1 gen_img_s=...   and the same for batch=64
 """
 import os
@@ -43,11 +43,12 @@ def generator(name, nz):
 
 def main():
     name, seconds = sys.argv[1], float(sys.argv[2])
-    torch.set_num_threads(os.cpu_count())
+    thread_counts = [int(t) for t in sys.argv[3:]] or sorted({1, os.cpu_count()})
     torch.manual_seed(1)
     g = generator(name, 100).eval()
     with torch.no_grad():
-        for batch in (1, 64):
+        for threads, batch in [(t, b) for t in thread_counts for b in (1, 64)]:
+            torch.set_num_threads(threads)
             z = torch.randn(batch, 100)
             for _ in range(20):
                 g(z)
