@@ -27,6 +27,7 @@ function show(i, {scroll = true} = {}) {
   index = Math.max(0, Math.min(grids.length - 1, i));
   const {epoch, url} = grids[index];
   grid.src = url;
+  grid.hidden = false;
   grid.alt = `Fixed-noise samples of run ${runId} after epoch ${epoch}`;
   caption.textContent = `Epoch ${epoch}${run ? ` of ${run.epochs}` : ''}`;
   slider.value = String(index);

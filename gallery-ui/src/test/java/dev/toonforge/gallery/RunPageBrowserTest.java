@@ -176,6 +176,12 @@ class RunPageBrowserTest {
 
         screenshot("run-page.png");
         assertNoConsoleErrors();
+
+        driver.get(base.toString());
+        wait.until(d -> "true".equals(body(d).getDomAttribute("data-ready")));
+        wait.until(d -> imageLoaded(d.findElement(By.cssSelector(".run[data-run-id='" + RUN + "'] img"))));
+        screenshot("home.png");
+        assertNoConsoleErrors();
     }
 
     @Test

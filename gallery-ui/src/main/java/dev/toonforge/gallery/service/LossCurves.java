@@ -30,29 +30,45 @@ public final class LossCurves {
         Series series = new Series();
         for (int from = 0; from < n; from += bucket) {
             int to = Math.min(n, from + bucket);
-            double d = 0;
-            double g = 0;
+            Mean d = new Mean();
+            Mean g = new Mean();
             for (int i = from; i < to; i++) {
-                d += points.get(i).dLoss();
-                g += points.get(i).gLoss();
+                d.add(points.get(i).dLoss());
+                g.add(points.get(i).gLoss());
             }
             // A bucket is plotted at its last step, so the final point is the newest step.
-            series.add(points.get(to - 1).step(), d / (to - from), g / (to - from));
+            series.add(points.get(to - 1).step(), d.value(), g.value());
         }
         return series;
     }
 
     private Series perEpoch() {
-        TreeMap<Integer, double[]> sums = new TreeMap<>();
+        TreeMap<Integer, Mean[]> sums = new TreeMap<>();
         for (MetricPoint p : points) {
-            double[] sum = sums.computeIfAbsent(p.epoch(), e -> new double[3]);
-            sum[0] += p.dLoss();
-            sum[1] += p.gLoss();
-            sum[2]++;
+            Mean[] mean = sums.computeIfAbsent(p.epoch(), e -> new Mean[]{new Mean(), new Mean()});
+            mean[0].add(p.dLoss());
+            mean[1].add(p.gLoss());
         }
         Series series = new Series();
-        sums.forEach((epoch, sum) -> series.add(epoch, sum[0] / sum[2], sum[1] / sum[2]));
+        sums.forEach((epoch, mean) -> series.add(epoch, mean[0].value(), mean[1].value()));
         return series;
+    }
+
+    /** The mean of the finite values: one diverged step does not blank a whole bucket. NaN when there are none. */
+    private static final class Mean {
+        private double sum;
+        private int count;
+
+        void add(double value) {
+            if (Double.isFinite(value)) {
+                sum += value;
+                count++;
+            }
+        }
+
+        double value() {
+            return count == 0 ? Double.NaN : sum / count;
+        }
     }
 
     /** @param x steps or epochs; {@code d} and {@code g} the matching mean losses */
