@@ -30,7 +30,7 @@ final class DemoJob {
         LOG.info("Demo dataset '{}': {} accepted, {} duplicates, {} rejected, {} images", DATASET,
                 report.get("accepted").size(), report.get("duplicates").size(), report.get("rejected").size(),
                 report.get("imageCount").asInt());
-        String runId = client.startRun(Map.of("dataset", DATASET, "preset", "tiny-32", "epochs", epochs, "seed", 42));
-        LOG.info("Demo run {} started: tiny-32, {} epochs on CPU", runId, epochs);
+        String runId = client.startRun(Map.of("dataset", DATASET, "preset", "tiny-32", "epochs", epochs, "batchSize", 16, "seed", 42));
+        LOG.info("Demo run {} started: tiny-32, {} epochs, batch 16, on the trainer's device", runId, epochs);
     }
 }
