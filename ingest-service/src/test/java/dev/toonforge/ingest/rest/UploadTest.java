@@ -219,10 +219,26 @@ class UploadTest {
     }
 
     @Test
-    void badDatasetNamesAreRefused() {
+    void badDatasetNamesAreRefused() throws Exception {
         upload("Bad_Name", null, "a.png", TestFiles.png(64, 64, 50)).statusCode(400)
                 .body("error", containsString("not a valid dataset name"));
         upload("%2E%2E", null, "a.png", TestFiles.png(64, 64, 50)).statusCode(400);
+        // Sent as is: path normalization must not turn these into another route.
+        assertThat(rawStatusLine("POST", "/api/datasets/../images")).startsWith("HTTP/1.1 400");
+        assertThat(rawStatusLine("POST", "/api/datasets/%2E%2E/images")).startsWith("HTTP/1.1 400");
+        assertThat(rawStatusLine("GET", "/api/datasets/..")).startsWith("HTTP/1.1 400");
+    }
+
+    private static String rawStatusLine(String method, String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + Uploads.TOKEN
+                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     @Test
