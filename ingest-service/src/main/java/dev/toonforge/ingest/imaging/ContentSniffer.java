@@ -13,6 +13,19 @@ final class ContentSniffer {
         if (bytes.length == 0) {
             return "the file is empty (0 bytes)";
         }
+        if (bytes.length >= 12 && bytes[4] == 'f' && bytes[5] == 't' && bytes[6] == 'y' && bytes[7] == 'p') {
+            String brand = new String(bytes, 8, 4, StandardCharsets.ISO_8859_1);
+            if (brand.startsWith("hei") || brand.startsWith("hev") || brand.equals("mif1") || brand.equals("msf1")) {
+                return "it is a HEIC/HEIF photo, which is not supported; export it as JPEG or PNG";
+            }
+            if (brand.startsWith("avi")) {
+                return "it is an AVIF image, which is not supported; export it as JPEG, PNG or WebP";
+            }
+        }
+        if (bytes.length >= 4 && ((bytes[0] == 'I' && bytes[1] == 'I' && bytes[2] == 42 && bytes[3] == 0)
+                || (bytes[0] == 'M' && bytes[1] == 'M' && bytes[2] == 0 && bytes[3] == 42))) {
+            return "it is a TIFF image, which is not supported; export it as PNG or JPEG";
+        }
         int n = Math.min(bytes.length, 512);
         String head = new String(bytes, 0, n, StandardCharsets.ISO_8859_1).stripLeading().toLowerCase(Locale.ROOT);
         if (head.startsWith("\ufeff")) {

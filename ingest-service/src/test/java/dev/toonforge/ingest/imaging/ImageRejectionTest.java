@@ -27,6 +27,8 @@ class ImageRejectionTest {
         assertThat(reason(TestFiles.text(TestFiles.SVG))).contains("SVG");
         assertThat(reason(TestFiles.text("just some notes\nabout my characters\n"))).contains("text file");
         assertThat(reason(new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 0, (byte) 0xff})).contains("not a PNG, JPEG");
+        byte[] heic = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
+        assertThat(reason(heic)).contains("HEIC");
     }
 
     @Test
