@@ -26,7 +26,6 @@ record ServiceSpec(String name, int port, List<String> jvmArgs, Map<String, Stri
                         Map.of("QUARKUS_HTTP_CORS_ORIGINS", galleryOrigins)),
                 new ServiceSpec("gallery-ui", s.galleryPort(), List.of("-Xmx512m"),
                         Map.of("TOONFORGE_GALLERY_SAMPLER_URL", s.url(s.samplerPort()),
-                                "TOONFORGE_GALLERY_INGEST_URL", s.url(s.ingestPort()),
-                                "TOONFORGE_GALLERY_TRAINER_URL", s.url(s.trainerPort()))));
+                                "TOONFORGE_GALLERY_INGEST_URL", s.url(s.ingestPort()))));
     }
 }
