@@ -159,6 +159,15 @@ class TrainingRunTest {
         given().get("/api/runs/no-such-run").then().statusCode(404);
     }
 
+    @Test
+    void browsersMayCallTheApiFromTheGalleryOnly() {
+        given().header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "POST")
+                .options("/api/runs").then()
+                .header("Access-Control-Allow-Origin", "http://localhost:8080");
+        given().header("Origin", "http://evil.example").get("/api/runs").then()
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
     private io.restassured.response.Response post(Map<String, Object> body) {
         return given().header("Authorization", TOKEN).contentType(ContentType.JSON).body(body).post("/api/runs");
     }
