@@ -36,6 +36,22 @@ public final class AlphaFlattener {
         return new RgbImage(w, h, out);
     }
 
+    /** The decoder's own buffer, when it already is opaque 8-bit sRGB (e.g. a JPEG decoded to BGR); otherwise null. */
+    public static PixelView directView(BufferedImage image) {
+        if (!isPlainRgb8(image)) {
+            return null;
+        }
+        Raster raster = image.getRaster();
+        PixelInterleavedSampleModel sm = (PixelInterleavedSampleModel) raster.getSampleModel();
+        DataBufferByte buffer = (DataBufferByte) raster.getDataBuffer();
+        if (buffer.getNumBanks() != 1) {
+            return null;
+        }
+        int[] band = sm.getBandOffsets();
+        return new PixelView(buffer.getData(), buffer.getOffset(), sm.getScanlineStride(), band[0], band[1], band[2],
+                image.getWidth(), image.getHeight());
+    }
+
     private static boolean isPlainRgb8(BufferedImage image) {
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();

@@ -42,16 +42,19 @@ public final class ImageNormalizer {
             throw new ImageRejectedException("the file is empty (0 bytes)");
         }
         DecodedImage decoded = decode(bytes);
-        RgbImage rgb = AlphaFlattener.flatten(decoded.image(), rules.backgroundRgb());
-        if (decoded.format() == ImageFormat.JPEG) {
-            rgb = rgb.oriented(ExifOrientation.ofJpeg(bytes));
+        int orientation = decoded.format() == ImageFormat.JPEG ? ExifOrientation.ofJpeg(bytes) : ExifOrientation.UPRIGHT;
+        // Opaque 8-bit RGB that needs no turning is resampled straight from the decoder's buffer; everything else is
+        // first flattened (alpha onto the background) and turned upright.
+        PixelView pixels = orientation == ExifOrientation.UPRIGHT ? AlphaFlattener.directView(decoded.image()) : null;
+        if (pixels == null) {
+            pixels = PixelView.of(AlphaFlattener.flatten(decoded.image(), rules.backgroundRgb()).oriented(orientation));
         }
-        RgbImage square = toSquare(rgb, size);
+        RgbImage square = toSquare(pixels, size);
         return new NormalizedImage(PngEncoder.encode(square), sha256(square.pixels()), size, decoded.format(),
-                rgb.width(), rgb.height());
+                pixels.width(), pixels.height());
     }
 
-    private RgbImage toSquare(RgbImage rgb, int size) {
+    private RgbImage toSquare(PixelView rgb, int size) {
         int w = rgb.width();
         int h = rgb.height();
         int side = rules.square() == SquareMode.pad ? Math.max(w, h) : Math.min(w, h);

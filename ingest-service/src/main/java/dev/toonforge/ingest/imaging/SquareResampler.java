@@ -13,7 +13,7 @@ public final class SquareResampler {
     }
 
     /** The {@code side}x{@code side} window at ({@code left}, {@code top}) of {@code src}, resampled to {@code size}x{@code size}. */
-    public static RgbImage resample(RgbImage src, int left, int top, int side, int size, ResizeFilter filter, int bgRgb) {
+    public static RgbImage resample(PixelView src, int left, int top, int side, int size, ResizeFilter filter, int bgRgb) {
         Taps taps = filter == ResizeFilter.lanczos ? Taps.lanczos(side, size) : Taps.area(side, size);
         float[] bg = {(bgRgb >> 16) & 0xff, (bgRgb >> 8) & 0xff, bgRgb & 0xff};
         float[] rows = horizontal(src, left, top, side, size, taps, bg);
@@ -21,11 +21,14 @@ public final class SquareResampler {
     }
 
     /** Each window row resampled to {@code size} columns: {@code side} rows of size*3 floats. */
-    private static float[] horizontal(RgbImage src, int left, int top, int side, int size, Taps taps, float[] bg) {
+    private static float[] horizontal(PixelView src, int left, int top, int side, int size, Taps taps, float[] bg) {
         float[] out = new float[side * size * 3];
-        byte[] px = src.pixels();
+        byte[] px = src.data();
         int w = src.width();
         int h = src.height();
+        int ro = src.r();
+        int go = src.g();
+        int bo = src.b();
         for (int y = 0; y < side; y++) {
             int sy = top + y;
             int o = y * size * 3;
@@ -37,7 +40,7 @@ public final class SquareResampler {
                 }
                 continue;
             }
-            int rowBase = sy * w;
+            int rowBase = src.offset() + sy * src.scanline();
             for (int x = 0; x < size; x++) {
                 float r = 0;
                 float g = 0;
@@ -47,12 +50,12 @@ public final class SquareResampler {
                 int wi = x * taps.stride;
                 int sx0 = left + first;
                 if (sx0 >= 0 && sx0 + n <= w) {
-                    int p = (rowBase + sx0) * 3;
+                    int p = rowBase + sx0 * 3;
                     for (int t = 0; t < n; t++, p += 3) {
                         float weight = taps.weights[wi + t];
-                        r += weight * (px[p] & 0xff);
-                        g += weight * (px[p + 1] & 0xff);
-                        b += weight * (px[p + 2] & 0xff);
+                        r += weight * (px[p + ro] & 0xff);
+                        g += weight * (px[p + go] & 0xff);
+                        b += weight * (px[p + bo] & 0xff);
                     }
                     out[o++] = r;
                     out[o++] = g;
@@ -67,10 +70,10 @@ public final class SquareResampler {
                         g += weight * bg[1];
                         b += weight * bg[2];
                     } else {
-                        int p = (rowBase + sx) * 3;
-                        r += weight * (px[p] & 0xff);
-                        g += weight * (px[p + 1] & 0xff);
-                        b += weight * (px[p + 2] & 0xff);
+                        int p = rowBase + sx * 3;
+                        r += weight * (px[p + ro] & 0xff);
+                        g += weight * (px[p + go] & 0xff);
+                        b += weight * (px[p + bo] & 0xff);
                     }
                 }
                 out[o++] = r;

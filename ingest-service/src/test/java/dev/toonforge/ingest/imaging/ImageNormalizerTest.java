@@ -195,6 +195,16 @@ class ImageNormalizerTest {
     }
 
     @Test
+    void readingTheDecoderBufferDirectlyGivesTheSamePixelsAsFlatteningFirst() throws Exception {
+        byte[] jpeg = TestFiles.jpeg(300, 220, 9);
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertThat(AlphaFlattener.directView(decoded)).as("a JPEG decodes to a buffer that can be read in place").isNotNull();
+        RgbImage viaCopy = SquareResampler.resample(PixelView.of(AlphaFlattener.flatten(decoded, 0xffffff)), 40, 0, 220, 64,
+                ResizeFilter.area, 0xffffff);
+        assertThat(decode(normalizer.normalize(jpeg, 64).png()).pixels()).isEqualTo(viaCopy.pixels());
+    }
+
+    @Test
     void contentNotNameDecidesTheFormat() throws Exception {
         // The normalizer never sees names; a JPEG is a JPEG whatever it is called.
         assertThat(normalizer.normalize(TestFiles.jpeg(40, 40, 3), 32).sourceFormat()).isEqualTo(ImageFormat.JPEG);
