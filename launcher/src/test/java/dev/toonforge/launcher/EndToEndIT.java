@@ -44,9 +44,11 @@ class EndToEndIT {
         SystemSettings settings = SystemSettings.onFreePorts(Path.of(System.getProperty("toonforge.repository")).toRealPath(),
                 dataDir);
         List<Long> children;
+        String token;
         try (ToonforgeSystem system = ToonforgeSystem.start(settings);
              ToonforgeClient client = new ToonforgeClient(settings, system.apiToken())) {
             children = system.childPids();
+            token = system.apiToken();
 
             JsonNode report = client.uploadZip("e2e-faces", 32, "faces.zip", DemoFaces.zip(64, 3, 128));
             assertThat(report.get("accepted").size()).isEqualTo(64);
@@ -71,6 +73,15 @@ class EndToEndIT {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream()
                 .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+
+        // No secret in any service's log.
+        try (var logs = java.nio.file.Files.list(settings.logDir())) {
+            for (Path log : logs.toList()) {
+                String text = java.nio.file.Files.readString(log);
+                assertThat(text).as(log.getFileName().toString()).isNotEmpty()
+                        .doesNotContain(token).doesNotContain(settings.s3SecretKey());
+            }
+        }
     }
 
     private static HttpResponse<byte[]> get(String url) throws Exception {
