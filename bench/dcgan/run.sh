@@ -4,7 +4,8 @@
 #   dcgan-64 train ratio=<x> rss_ratio=<y>
 #
 # Usage: bench/dcgan/run.sh            (from anywhere; needs python3-torch and libopenblas0-openmp from Debian)
-# Knobs (environment): DCGAN64_WARMUP=1 DCGAN64_STEPS=3 SEED128_WARMUP=1 SEED128_STEPS=1 ROUNDS=1 PRESETS="dcgan-64 seed-128"
+# Knobs (environment): DCGAN64_WARMUP=1 DCGAN64_STEPS=3 SEED128_WARMUP=1 SEED128_STEPS=1 SEED128_BATCH=64 ROUNDS=1
+#                       PRESETS="dcgan-64 seed-128"
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -27,8 +28,8 @@ CP="dcgan/target/test-classes:dcgan/target/classes:$(cat "$OUT/classpath.txt")"
 
 steps_for() {
   case "$1" in
-    seed-128) echo "${SEED128_WARMUP:-1} ${SEED128_STEPS:-1}" ;;
-    *) echo "${DCGAN64_WARMUP:-1} ${DCGAN64_STEPS:-3}" ;;
+    seed-128) echo "${SEED128_WARMUP:-1} ${SEED128_STEPS:-1} ${SEED128_BATCH:-64}" ;;
+    *) echo "${DCGAN64_WARMUP:-1} ${DCGAN64_STEPS:-3} 64" ;;
   esac
 }
 
@@ -37,12 +38,12 @@ RESULTS="$OUT/results.txt"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, java $(java -version 2>&1 | head -1)"
 for round in $(seq "$ROUNDS"); do
   for preset in $PRESETS; do
-    read -r warmup steps <<<"$(steps_for "$preset")"
+    read -r warmup steps batch <<<"$(steps_for "$preset")"
     # shellcheck disable=SC2086
-    java $JAVA_OPTS -cp "$CP" dev.toonforge.dcgan.bench.DcganBenchmark "$preset" "$warmup" "$steps" 64 \
+    java $JAVA_OPTS -cp "$CP" dev.toonforge.dcgan.bench.DcganBenchmark "$preset" "$warmup" "$steps" "$batch" \
       >"$OUT/dl4j-$preset-$round.log" 2>&1 || { tail -20 "$OUT/dl4j-$preset-$round.log" >&2; exit 1; }
     grep '^RESULT' "$OUT/dl4j-$preset-$round.log" | tee -a "$RESULTS"
-    "$PYTHON" bench/dcgan/torch_dcgan.py "$preset" "$warmup" "$steps" 64 | tee -a "$RESULTS"
+    "$PYTHON" bench/dcgan/torch_dcgan.py "$preset" "$warmup" "$steps" "$batch" | tee -a "$RESULTS"
   done
 done
 

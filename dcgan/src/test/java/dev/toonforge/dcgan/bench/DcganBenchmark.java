@@ -42,8 +42,8 @@ public final class DcganBenchmark {
         double trainImagesPerSecond = timed * batch / ((System.nanoTime() - t0) / 1e9);
 
         Generator generator = gan.generator();
-        double gen1 = generationSpeed(generator, 1, 3, 10);
-        double gen64 = generationSpeed(generator, 64, 1, 3);
+        double gen1 = generationSpeed(generator, 1, 2, 5);
+        double gen64 = generationSpeed(generator, 64, 1, 1);
 
         System.out.println(String.format(Locale.ROOT,
                 "RESULT impl=dl4j preset=%s batch=%d train_img_s=%.3f gen1_img_s=%.3f gen64_img_s=%.3f peak_rss_mb=%.0f",
