@@ -97,6 +97,14 @@ class UploadTest {
         List<DatasetUpdated> updates = datasetUpdates(dataset);
         assertThat(updates).hasSize(1);
         assertThat(updates.get(0).accepted()).isEqualTo(3);
+
+        java.nio.file.Path spool = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.http.body.uploads-directory", String.class));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(spool)) {
+                assertThat(files).as("spooled uploads are deleted").isEmpty();
+            }
+        });
         assertThat(updates.get(0).imageCount()).isEqualTo(3);
 
         byte[] json = object(ObjectKeys.datasetManifest(dataset));
