@@ -1,5 +1,4 @@
 import dev.toonforge.contracts.Json;
-import dev.toonforge.contracts.storage.CheckpointArchive;
 import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.dcgan.Dcgan;
@@ -10,7 +9,6 @@ import io.minio.PutObjectArgs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Load generator for bench/sampler/run.sh: starts a real Kafka and S3 (local-infra), stores a checkpoint as the trainer
@@ -202,20 +198,7 @@ public class SamplerBench {
     static void storeCheckpoint(LocalInfra infra, Dcgan gan, String preset) throws Exception {
         String runId = "bench-run";
         int epoch = 1;
-        ByteArrayOutputStream state = new ByteArrayOutputStream();
-        gan.save(state);
-        ByteArrayOutputStream generator = new ByteArrayOutputStream();
-        gan.exportGenerator(generator);
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(zip)) {
-            out.putNextEntry(new ZipEntry(CheckpointArchive.STATE_ENTRY));
-            state.writeTo(out);
-            out.closeEntry();
-            out.putNextEntry(new ZipEntry(CheckpointArchive.GENERATOR_ENTRY));
-            generator.writeTo(out);
-            out.closeEntry();
-        }
-        put(infra, ObjectKeys.runCheckpoint(runId, epoch), zip.toByteArray());
+        put(infra, ObjectKeys.runCheckpoint(runId, epoch), dev.toonforge.dcgan.CheckpointFile.write(gan));
         LatestCheckpoint latest = new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, runId, "bench", preset,
                 gan.config().imageSize(), epoch, 0, ObjectKeys.runCheckpoint(runId, epoch),
                 ObjectKeys.runSample(runId, epoch), Instant.now());

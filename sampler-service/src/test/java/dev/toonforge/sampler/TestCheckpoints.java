@@ -4,9 +4,9 @@ import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.Topics;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
-import dev.toonforge.contracts.storage.CheckpointArchive;
 import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.dcgan.CheckpointFile;
 import dev.toonforge.dcgan.Dcgan;
 import dev.toonforge.dcgan.DcganConfig;
 import dev.toonforge.dcgan.Generator;
@@ -22,8 +22,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Publishes checkpoints as the trainer does (RunTrainer.publishEpoch): the checkpoint zip (full state + generator
@@ -49,20 +47,7 @@ final class TestCheckpoints {
     }
 
     static byte[] checkpointZip(Dcgan gan) throws IOException {
-        ByteArrayOutputStream state = new ByteArrayOutputStream();
-        gan.save(state);
-        ByteArrayOutputStream generator = new ByteArrayOutputStream();
-        gan.exportGenerator(generator);
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(zip)) {
-            out.putNextEntry(new ZipEntry(CheckpointArchive.STATE_ENTRY));
-            state.writeTo(out);
-            out.closeEntry();
-            out.putNextEntry(new ZipEntry(CheckpointArchive.GENERATOR_ENTRY));
-            generator.writeTo(out);
-            out.closeEntry();
-        }
-        return zip.toByteArray();
+        return CheckpointFile.write(gan);
     }
 
     /** Checkpoint zip and latest.json in storage, no event (what the start-up scan finds). */

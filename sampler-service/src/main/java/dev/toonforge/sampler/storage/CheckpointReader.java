@@ -2,22 +2,19 @@ package dev.toonforge.sampler.storage;
 
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.naming.Names;
-import dev.toonforge.contracts.storage.CheckpointArchive;
 import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.dcgan.CheckpointFile;
 import dev.toonforge.dcgan.Generator;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /** Reads what the trainer publishes: each run's latest.json, the stored checkpoint epochs, and generator exports. */
 @ApplicationScoped
@@ -64,14 +61,8 @@ public class CheckpointReader {
         if (zip.isEmpty()) {
             return Optional.empty();
         }
-        try (ZipInputStream in = new ZipInputStream(zip.get())) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.getName().equals(CheckpointArchive.GENERATOR_ENTRY)) {
-                    return Optional.of(Generator.load(new ByteArrayInputStream(in.readAllBytes())));
-                }
-            }
-            throw new IllegalStateException("checkpoint " + checkpointKey + " has no " + CheckpointArchive.GENERATOR_ENTRY
-                    + " entry");
+        try (InputStream in = zip.get()) {
+            return Optional.of(CheckpointFile.readGenerator(in));
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint " + checkpointKey + " is unreadable: " + e.getMessage(), e);
         }

@@ -3,16 +3,15 @@ package dev.toonforge.trainer.storage;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.Json;
-import dev.toonforge.contracts.storage.CheckpointArchive;
 import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.dcgan.CheckpointFile;
 import dev.toonforge.dcgan.Dcgan;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A run's artifacts in the object store. Writes retry while the store is away (the run pauses, it does not fail), and
@@ -67,7 +63,7 @@ public class CheckpointStore {
         byte[] zip = store.get(latest.checkpointKey()).orElseThrow(() -> new IllegalStateException(
                 "latest.json of run " + latest.runId() + " names " + latest.checkpointKey() + ", which is missing"));
         try {
-            return Dcgan.load(new ByteArrayInputStream(entry(zip, CheckpointArchive.STATE_ENTRY)));
+            return CheckpointFile.readState(new ByteArrayInputStream(zip));
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint " + latest.checkpointKey() + " is unreadable", e);
         }
@@ -109,34 +105,10 @@ public class CheckpointStore {
     /** The zip stored per epoch: full state for resuming, generator export for the sampler. */
     public static byte[] checkpointZip(Dcgan gan) {
         try {
-            ByteArrayOutputStream state = new ByteArrayOutputStream();
-            gan.save(state);
-            ByteArrayOutputStream generator = new ByteArrayOutputStream();
-            gan.exportGenerator(generator);
-            ByteArrayOutputStream zip = new ByteArrayOutputStream();
-            try (ZipOutputStream out = new ZipOutputStream(zip)) {
-                out.putNextEntry(new ZipEntry(CheckpointArchive.STATE_ENTRY));
-                state.writeTo(out);
-                out.closeEntry();
-                out.putNextEntry(new ZipEntry(CheckpointArchive.GENERATOR_ENTRY));
-                generator.writeTo(out);
-                out.closeEntry();
-            }
-            return zip.toByteArray();
+            return CheckpointFile.write(gan);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize the checkpoint", e);
         }
-    }
-
-    static byte[] entry(byte[] zip, String name) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.getName().equals(name)) {
-                    return in.readAllBytes();
-                }
-            }
-        }
-        throw new IOException("entry " + name + " is missing");
     }
 
     private static byte[] metricsJsonl(List<MetricPoint> metrics) {
