@@ -10,24 +10,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,54 +34,19 @@ class ModelSwapTest {
         TestCheckpoints.publish(infra, "swap-run", "swaps", 1, TestCheckpoints.gan(11));
         await().atMost(Duration.ofSeconds(60)).until(() -> SamplingTest.servedEpoch("swaps") == 1);
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger ok = new AtomicInteger();
-        Set<String> checkpointsSeen = ConcurrentHashMap.newKeySet();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> running = new java.util.ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        URI uri = URI.create(base + "api/samples/swaps/image.png?seed=" + (client * 1000 + i % 50));
-                        try {
-                            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                                    .build(), HttpResponse.BodyHandlers.ofByteArray());
-                            BufferedImage image = r.statusCode() == 200
-                                    ? ImageIO.read(new ByteArrayInputStream(r.body())) : null;
-                            if (image == null || image.getWidth() != 32) {
-                                failures.add(uri + " -> " + r.statusCode() + " " + new String(r.body()));
-                            } else {
-                                ok.incrementAndGet();
-                                r.headers().firstValue("X-Toonforge-Checkpoint").ifPresent(checkpointsSeen::add);
-                            }
-                        } catch (Exception e) {
-                            failures.add(uri + " -> " + e);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() >= 50);
+        ImageClients clients = ImageClients.start(base, "swaps", CLIENTS, 32);
+        try (clients) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> clients.ok.get() >= 50);
             TestCheckpoints.publish(infra, "swap-run", "swaps", 2, TestCheckpoints.gan(12));
-            await().atMost(Duration.ofSeconds(60)).until(() -> checkpointsSeen.contains("swap-run@2"));
-            int afterSwap = ok.get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> ok.get() >= afterSwap + 50);
-            stop.set(true);
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            stop.set(true);
-            clients.shutdownNow();
+            await().atMost(Duration.ofSeconds(60)).until(() -> clients.checkpointsSeen.contains("swap-run@2"));
+            int afterSwap = clients.ok.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> clients.ok.get() >= afterSwap + 50);
+            clients.stopAndJoin();
         }
-        assertThat(failures).as("failed requests").isEmpty();
-        assertThat(checkpointsSeen).containsExactlyInAnyOrder("swap-run@1", "swap-run@2");
+        assertThat(clients.failures).as("failed requests").isEmpty();
+        assertThat(clients.checkpointsSeen).containsExactlyInAnyOrder("swap-run@1", "swap-run@2");
         assertThat(SamplingTest.servedEpoch("swaps")).isEqualTo(2);
-        assertThat(ok.get()).isGreaterThan(100);
+        assertThat(clients.ok.get()).isGreaterThan(100);
     }
 
     @Test

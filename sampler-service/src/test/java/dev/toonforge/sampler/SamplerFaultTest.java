@@ -14,15 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,48 +38,17 @@ class SamplerFaultTest {
         TestCheckpoints.publish(infra, "busy-run", "busy", 1, TestCheckpoints.gan(31));
         await().atMost(Duration.ofSeconds(60)).until(() -> SamplingTest.servedEpoch("busy") == 1);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger ok = new AtomicInteger();
-        Set<String> seen = ConcurrentHashMap.newKeySet();
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                int client = c;
-                running.add(clients.submit(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        String path = "api/samples/busy/image.png?seed=" + (client * 100 + i % 20);
-                        try {
-                            HttpResponse<byte[]> r = get(path);
-                            if (r.statusCode() != 200) {
-                                failures.add(path + " -> " + r.statusCode());
-                            } else {
-                                ok.incrementAndGet();
-                                r.headers().firstValue("X-Toonforge-Checkpoint").ifPresent(seen::add);
-                            }
-                        } catch (Exception e) {
-                            failures.add(path + " -> " + e);
-                        }
-                    }
-                    return null;
-                }));
-            }
+        ImageClients clients = ImageClients.start(base, "busy", CLIENTS, 32);
+        try (clients) {
             for (int epoch = 2; epoch <= 5; epoch++) {
-                int expected = epoch;
+                String expected = "busy-run@" + epoch;
                 TestCheckpoints.publish(infra, "busy-run", "busy", epoch, TestCheckpoints.gan(30 + epoch));
-                await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("busy-run@" + expected));
+                await().atMost(Duration.ofSeconds(60)).until(() -> clients.checkpointsSeen.contains(expected));
             }
-            stop.set(true);
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            stop.set(true);
-            clients.shutdownNow();
+            clients.stopAndJoin();
         }
-        assertThat(failures).as("failed requests").isEmpty();
-        assertThat(seen).contains("busy-run@1", "busy-run@5");
+        assertThat(clients.failures).as("failed requests").isEmpty();
+        assertThat(clients.checkpointsSeen).contains("busy-run@1", "busy-run@5");
     }
 
     @Test
