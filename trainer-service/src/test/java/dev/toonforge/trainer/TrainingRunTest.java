@@ -7,6 +7,7 @@ import dev.toonforge.contracts.events.ImageIngested;
 import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.infra.LocalInfra;
+import dev.toonforge.trainer.storage.DatasetIndexStore;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
 import io.minio.GetObjectArgs;
@@ -185,14 +186,11 @@ class TrainingRunTest {
     }
 
     private List<String> indexedImages() throws Exception {
-        List<String> keys = keys(ObjectKeys.trainerDatasetIndex("discs"));
-        if (keys.isEmpty()) {
+        if (keys(ObjectKeys.trainerDatasetIndex("discs")).isEmpty()) {
             return List.of();
         }
-        return Json.mapper().readTree(object(ObjectKeys.trainerDatasetIndex("discs"))).findValuesAsText("images").isEmpty()
-                ? List.of()
-                : Json.mapper().convertValue(Json.mapper().readTree(object(ObjectKeys.trainerDatasetIndex("discs"))).get("images"),
-                        Json.mapper().getTypeFactory().constructCollectionType(List.class, String.class));
+        return Json.mapper().readValue(object(ObjectKeys.trainerDatasetIndex("discs")), DatasetIndexStore.DatasetIndex.class)
+                .images();
     }
 
     private List<String> keys(String prefix) throws Exception {

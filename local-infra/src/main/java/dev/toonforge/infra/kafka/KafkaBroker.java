@@ -1,6 +1,7 @@
 package dev.toonforge.infra.kafka;
 
 import dev.toonforge.infra.FreePorts;
+import dev.toonforge.infra.TempFolders;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -16,9 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one), in this JVM, bound to 127.0.0.1.
@@ -38,7 +37,7 @@ public final class KafkaBroker implements AutoCloseable {
         this.port = FreePorts.resolve(port);
         this.controllerPort = FreePorts.resolve(0);
         this.deleteLogDirOnClose = logDir == null;
-        this.logDir = logDir != null ? logDir : tempDir();
+        this.logDir = logDir != null ? logDir : TempFolders.create("toonforge-kafka-");
     }
 
     /**
@@ -93,7 +92,7 @@ public final class KafkaBroker implements AutoCloseable {
     public void close() {
         stop();
         if (deleteLogDirOnClose) {
-            deleteRecursively(logDir);
+            TempFolders.delete(logDir);
         }
     }
 
@@ -146,25 +145,6 @@ public final class KafkaBroker implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the Kafka log folder " + logDir, e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the Kafka log folder " + logDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("toonforge-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not remove {}: {}", dir, e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.toonforge.infra.s3;
 
 import dev.toonforge.infra.FreePorts;
+import dev.toonforge.infra.TempFolders;
 import dev.toonforge.infra.process.ChildProcessGuard;
 import dev.toonforge.infra.process.ServiceProcess;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class S3Server implements AutoCloseable {
     private S3Server(int port, Path dataDir, String accessKey, String secretKey) {
         this.port = FreePorts.resolve(port);
         this.deleteDataDirOnClose = dataDir == null;
-        this.dataDir = dataDir != null ? dataDir : tempDir();
+        this.dataDir = dataDir != null ? dataDir : TempFolders.create("toonforge-s3-");
         this.accessKey = accessKey;
         this.secretKey = secretKey;
     }
@@ -139,11 +140,7 @@ public final class S3Server implements AutoCloseable {
     public void close() {
         stop();
         if (deleteDataDirOnClose) {
-            try (var paths = Files.walk(dataDir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
-                LOG.warn("could not remove {}: {}", dataDir, e.getMessage());
-            }
+            TempFolders.delete(dataDir);
         }
     }
 
@@ -175,14 +172,6 @@ public final class S3Server implements AutoCloseable {
 
     private static String javaExecutable() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("toonforge-s3-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Loads build-time facts written into local-infra.properties. */
