@@ -50,6 +50,13 @@ public interface IngestSettings {
     @WithDefault("area")
     ResizeFilter filter();
 
+    /**
+     * Decode plain YCbCr JPEGs (no ICC profile, no CMYK) with libjpeg-turbo, shrunk by 2, 4 or 8 inside the decoder
+     * when the picture is at least that many times the target size; false: ImageIO decodes every file.
+     */
+    @WithDefault("true")
+    boolean jpegFastPath();
+
     /** Decoder threads shared by all requests; 0 means one per CPU core. */
     @WithDefault("0")
     int decodeThreads();

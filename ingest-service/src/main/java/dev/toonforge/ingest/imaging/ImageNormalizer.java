@@ -23,14 +23,32 @@ import java.util.Optional;
  * Any accepted image file → an upright, opaque, square sRGB PNG of the dataset's size.
  * Order matters: header checks before pixels are decoded; EXIF orientation; alpha flattened onto the background
  * before any resampling (no dark fringes); square crop or pad; area-averaging or Lanczos resize; PNG.
+ * Plain YCbCr JPEGs take a fast path (libjpeg-turbo, shrunk inside the decoder, see {@link ScaledJpegDecoder}) with the
+ * same checks and steps; everything else, and any JPEG the fast path declines, goes through ImageIO.
  * Thread-safe: every call uses its own reader.
  */
 public final class ImageNormalizer {
 
     private final NormalizationRules rules;
+    private final boolean jpegFastPath;
 
+    /** With the JPEG fast path wherever its native decoder loads. */
     public ImageNormalizer(NormalizationRules rules) {
+        this(rules, true);
+    }
+
+    /**
+     * {@code jpegFastPath}: decode plain YCbCr JPEGs with libjpeg-turbo, shrunk inside the decoder when the picture is
+     * at least twice the target size; false: every file goes through ImageIO (the reference path).
+     */
+    public ImageNormalizer(NormalizationRules rules, boolean jpegFastPath) {
         this.rules = rules;
+        this.jpegFastPath = jpegFastPath && ScaledJpegDecoder.available();
+    }
+
+    /** Whether plain JPEGs are decoded by libjpeg-turbo (asked for, and its native library loaded). */
+    public boolean jpegFastPath() {
+        return jpegFastPath;
     }
 
     public NormalizationRules rules() {
@@ -40,6 +58,12 @@ public final class ImageNormalizer {
     public NormalizedImage normalize(byte[] bytes, int size) throws ImageRejectedException {
         if (bytes.length == 0) {
             throw new ImageRejectedException("the file is empty (0 bytes)");
+        }
+        if (jpegFastPath) {
+            Optional<NormalizedImage> fast = normalizePlainJpeg(bytes, size);
+            if (fast.isPresent()) {
+                return fast.get();
+            }
         }
         DecodedImage decoded = decode(bytes);
         int orientation = decoded.format() == ImageFormat.JPEG ? ExifOrientation.ofJpeg(bytes) : ExifOrientation.UPRIGHT;
@@ -51,7 +75,37 @@ public final class ImageNormalizer {
         }
         RgbImage square = toSquare(pixels, size);
         return new NormalizedImage(PngEncoder.encode(square), sha256(square.pixels()), size, decoded.format(),
-                pixels.width(), pixels.height());
+                pixels.width(), pixels.height(), NormalizedImage.IMAGEIO);
+    }
+
+    /**
+     * The fast path: a plain YCbCr JPEG decoded by libjpeg-turbo, shrunk by 2, 4 or 8 in the decoder as far as the
+     * square window stays at least {@code size} pixels, then turned upright, cropped (or padded) and area-resampled like
+     * any other image. Empty (the reference path takes over) for anything else, or when libjpeg-turbo complains.
+     */
+    private Optional<NormalizedImage> normalizePlainJpeg(byte[] bytes, int size) throws ImageRejectedException {
+        Optional<JpegHeader> header = JpegHeader.read(bytes);
+        if (header.isEmpty() || !header.get().plainYCbCr()) {
+            return Optional.empty();
+        }
+        int storedW = header.get().width();
+        int storedH = header.get().height();
+        checkDimensions(storedW, storedH, ImageFormat.JPEG);
+        int orientation = ExifOrientation.ofJpeg(bytes);
+        boolean turned = orientation >= 5;
+        int uprightW = turned ? storedH : storedW;
+        int uprightH = turned ? storedW : storedH;
+        int side = rules.square() == SquareMode.pad ? Math.max(uprightW, uprightH) : Math.min(uprightW, uprightH);
+        int reduction = ScaledJpegDecoder.reductionFor(side, size);
+        Optional<RgbImage> decoded = ScaledJpegDecoder.decode(bytes, reduction);
+        if (decoded.isEmpty()) {
+            return Optional.empty();
+        }
+        // EXIF orientation is applied here, once: libjpeg-turbo returns the pixels as stored.
+        RgbImage upright = decoded.get().oriented(orientation);
+        RgbImage square = toSquare(PixelView.of(upright), size);
+        return Optional.of(new NormalizedImage(PngEncoder.encode(square), sha256(square.pixels()), size,
+                ImageFormat.JPEG, uprightW, uprightH, NormalizedImage.LIBJPEG_TURBO + " 1/" + reduction));
     }
 
     private RgbImage toSquare(PixelView rgb, int size) {
@@ -110,8 +164,10 @@ public final class ImageNormalizer {
     }
 
     private void checkDimensions(ImageReader reader, ImageFormat format) throws IOException, ImageRejectedException {
-        int w = reader.getWidth(0);
-        int h = reader.getHeight(0);
+        checkDimensions(reader.getWidth(0), reader.getHeight(0), format);
+    }
+
+    private void checkDimensions(int w, int h, ImageFormat format) throws ImageRejectedException {
         long pixels = (long) w * h;
         if (pixels > rules.maxPixels()) {
             throw new ImageRejectedException(String.format(Locale.ROOT,

@@ -1,6 +1,5 @@
 package dev.toonforge.ingest.imaging;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -19,43 +18,75 @@ public final class PngEncoder {
     public static byte[] encode(RgbImage image) {
         int w = image.width();
         int h = image.height();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(w * h + 1024);
-        out.writeBytes(SIGNATURE);
+        Workspace ws = WORKSPACE.get();
+        byte[] filtered = ws.filter(image.pixels(), w, h);
+        int filteredLength = (w * 3 + 1) * h;
+        Deflater deflater = ws.deflater;
+        deflater.reset();
+        deflater.setInput(filtered, 0, filteredLength);
+        deflater.finish();
+        byte[] idat = ws.compressed(filteredLength + filteredLength / 1000 + 1024);
+        int n = 0;
+        while (!deflater.finished()) {
+            if (n == idat.length) {
+                idat = ws.compressed(idat.length * 2);
+            }
+            n += deflater.deflate(idat, n, idat.length - n);
+        }
         byte[] ihdr = new byte[13];
         putInt(ihdr, 0, w);
         putInt(ihdr, 4, h);
         ihdr[8] = 8; // bit depth
         ihdr[9] = 2; // colour type RGB
-        chunk(out, "IHDR", ihdr, ihdr.length);
-        byte[] filtered = filter(image.pixels(), w, h);
-        Deflater deflater = new Deflater(6);
-        try {
-            deflater.setInput(filtered);
-            deflater.finish();
-            byte[] buf = new byte[filtered.length + 1024];
-            int n = 0;
-            while (!deflater.finished()) {
-                if (n == buf.length) {
-                    buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-                }
-                n += deflater.deflate(buf, n, buf.length - n);
+        byte[] out = new byte[SIGNATURE.length + 12 + ihdr.length + 12 + n + 12];
+        System.arraycopy(SIGNATURE, 0, out, 0, SIGNATURE.length);
+        int p = chunk(out, SIGNATURE.length, "IHDR", ihdr, ihdr.length);
+        p = chunk(out, p, "IDAT", idat, n);
+        chunk(out, p, "IEND", ihdr, 0);
+        return out;
+    }
+
+    /**
+     * Per-thread buffers and zlib stream, reused from image to image: a fresh Deflater allocates and clears about
+     * 300 KB of zlib state each time, as much work as compressing a small image's rows.
+     */
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private static final class Workspace {
+        final Deflater deflater = new Deflater(6);
+        byte[] filtered = new byte[0];
+        byte[] compressed = new byte[0];
+        byte[] sub = new byte[0];
+        byte[] up = new byte[0];
+        byte[] avg = new byte[0];
+        byte[] pae = new byte[0];
+
+        byte[] filter(byte[] px, int w, int h) {
+            int stride = w * 3;
+            if (filtered.length < (stride + 1) * h) {
+                filtered = new byte[(stride + 1) * h];
             }
-            chunk(out, "IDAT", buf, n);
-        } finally {
-            deflater.end();
+            if (sub.length < stride) {
+                sub = new byte[stride];
+                up = new byte[stride];
+                avg = new byte[stride];
+                pae = new byte[stride];
+            }
+            PngEncoder.filter(px, w, h, filtered, sub, up, avg, pae);
+            return filtered;
         }
-        chunk(out, "IEND", new byte[0], 0);
-        return out.toByteArray();
+
+        byte[] compressed(int atLeast) {
+            if (compressed.length < atLeast) {
+                compressed = java.util.Arrays.copyOf(compressed, atLeast);
+            }
+            return compressed;
+        }
     }
 
     /** Each row gets the filter (None, Sub, Up, Average, Paeth) whose output has the smallest sum of magnitudes. */
-    private static byte[] filter(byte[] px, int w, int h) {
+    private static void filter(byte[] px, int w, int h, byte[] out, byte[] sub, byte[] up, byte[] avg, byte[] pae) {
         int stride = w * 3;
-        byte[] out = new byte[(stride + 1) * h];
-        byte[] sub = new byte[stride];
-        byte[] up = new byte[stride];
-        byte[] avg = new byte[stride];
-        byte[] pae = new byte[stride];
         for (int y = 0; y < h; y++) {
             int row = y * stride;
             int prev = row - stride;
@@ -94,7 +125,6 @@ public final class PngEncoder {
             out[o] = (byte) type;
             System.arraycopy(chosen == null ? px : chosen, chosen == null ? row : 0, out, o + 1, stride);
         }
-        return out;
     }
 
     private static int paeth(int a, int b, int c) {
@@ -108,19 +138,16 @@ public final class PngEncoder {
         return pb <= pc ? b : c;
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
-        byte[] header = new byte[8];
-        putInt(header, 0, length);
+    /** Writes length, type, data and CRC at {@code p}; returns the position after the chunk. */
+    private static int chunk(byte[] out, int p, String type, byte[] data, int length) {
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(typeBytes, 0, header, 4, 4);
-        out.write(header, 0, 8);
-        out.write(data, 0, length);
+        putInt(out, p, length);
+        System.arraycopy(typeBytes, 0, out, p + 4, 4);
+        System.arraycopy(data, 0, out, p + 8, length);
         CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data, 0, length);
-        byte[] crcBytes = new byte[4];
-        putInt(crcBytes, 0, (int) crc.getValue());
-        out.write(crcBytes, 0, 4);
+        crc.update(out, p + 4, 4 + length);
+        putInt(out, p + 8 + length, (int) crc.getValue());
+        return p + 12 + length;
     }
 
     private static void putInt(byte[] b, int p, int v) {

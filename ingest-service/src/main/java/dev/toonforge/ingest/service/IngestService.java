@@ -52,21 +52,25 @@ public class IngestService {
     private final DatasetLocks locks;
     private final DecodePool pool;
     private final ImageClaims claims;
+    private final KnownImages known;
     private final MeterRegistry metrics;
     private final ImageNormalizer normalizer;
     private final UploadUnpacker unpacker;
     private final Timer uploadTimer;
 
     public IngestService(IngestSettings settings, DatasetStore store, IngestEvents events, DatasetLocks locks,
-                         DecodePool pool, ImageClaims claims, MeterRegistry metrics) {
+                         DecodePool pool, ImageClaims claims, KnownImages known, MeterRegistry metrics) {
         this.claims = claims;
+        this.known = known;
         this.settings = settings;
         this.store = store;
         this.events = events;
         this.locks = locks;
         this.pool = pool;
         this.metrics = metrics;
-        this.normalizer = new ImageNormalizer(NormalizationRules.of(settings));
+        this.normalizer = new ImageNormalizer(NormalizationRules.of(settings), settings.jpegFastPath());
+        LOG.infof("JPEG decoding: %s", normalizer.jpegFastPath() ? "libjpeg-turbo for plain JPEGs, ImageIO for the rest"
+                : "ImageIO" + (settings.jpegFastPath() ? " (the libjpeg-turbo fast path did not load)" : ""));
         this.unpacker = new UploadUnpacker(ArchiveLimits.of(settings));
         this.uploadTimer = Timer.builder("toonforge.ingest.upload").description("Time to ingest one upload request")
                 .register(metrics);
@@ -119,6 +123,7 @@ public class IngestService {
             throw new UploadRefusedException("Image size " + requestedSize + " is not offered; use ?size= with one of "
                     + new TreeSet<>(settings.allowedSizes()) + ".");
         }
+        known.load(dataset);
         Optional<DatasetManifest> existing = store.manifest(dataset);
         if (existing.isPresent()) {
             int size = existing.get().imageSize();
@@ -201,20 +206,27 @@ public class IngestService {
     /** Decode thread: the file becomes a normalized image, or a rejection. */
     private Object normalize(int size, UploadItem.Candidate candidate) {
         try {
-            return normalizer.normalize(candidate.bytes(), size);
+            NormalizedImage image = normalizer.normalize(candidate.bytes(), size);
+            metrics.counter("toonforge.ingest.decoded", "decoder",
+                    image.decoder().startsWith(NormalizedImage.LIBJPEG_TURBO) ? "libjpeg-turbo" : "imageio").increment();
+            return image;
         } catch (ImageRejectedException e) {
             return new Outcome.Refused(new UploadReport.Rejected(candidate.name(), e.getMessage()));
         }
     }
 
-    /** Store thread: the object is written unless it exists, then announced. */
+    /**
+     * Store thread: the object is written unless it exists, then announced. Only a hash this process has seen in the
+     * bucket is checked with S3 first (see {@link KnownImages}); a new one is written straight away.
+     */
     private Outcome store(String dataset, int size, String name, NormalizedImage image) {
         String sha = image.sha256();
         boolean stored = claims.storeOnce(dataset, sha, () -> {
-            if (store.imageExists(dataset, sha)) {
+            if (known.mayExist(dataset, sha) && store.imageExists(dataset, sha)) {
                 return false;
             }
             store.putImage(dataset, sha, image.png());
+            known.stored(dataset, sha);
             return true;
         });
         // Only now does the object exist. Duplicates are announced again: a previous upload may have stored the image

@@ -35,6 +35,15 @@ public class DatasetStore {
         return store.exists(ObjectKeys.datasetImage(dataset, sha256));
     }
 
+    /** The hashes of every image object of the dataset (listed page by page). */
+    public List<String> imageHashes(String dataset) {
+        String prefix = ObjectKeys.datasetImagesPrefix(dataset);
+        return store.listAll(prefix).stream()
+                .filter(key -> key.endsWith(".png"))
+                .map(key -> key.substring(prefix.length(), key.length() - ".png".length()))
+                .toList();
+    }
+
     public void putImage(String dataset, String sha256, byte[] png) {
         store.put(ObjectKeys.datasetImage(dataset, sha256), png, "image/png");
     }

@@ -9,10 +9,15 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.ingest.imaging.ImageNormalizer;
+import dev.toonforge.ingest.imaging.NormalizationRules;
+import dev.toonforge.ingest.imaging.NormalizedImage;
 import dev.toonforge.ingest.testing.TestFiles;
 import dev.toonforge.ingest.testing.TopicReader;
 import dev.toonforge.ingest.testing.Uploads;
 import io.minio.GetObjectArgs;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +37,7 @@ import java.util.stream.Collectors;
 import static dev.toonforge.ingest.testing.Uploads.upload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -166,6 +172,37 @@ class UploadTest {
                 .map(json -> EventCodec.tryDecode(json, ImageIngested.class, "test").orElseThrow().sha256()).toList();
         assertThat(hashes).hasSize(4);
         assertThat(hashes.stream().collect(Collectors.toSet())).hasSize(2);
+    }
+
+    @Test
+    void anImageThatIsInTheBucketBeforeThisProcessSawTheDatasetIsADuplicate() throws Exception {
+        // As if an earlier run of the service had stored it: the object exists, but this process never wrote it.
+        String dataset = Uploads.newDataset("earlier");
+        byte[] png = TestFiles.png(150, 150, 22);
+        NormalizedImage normalized = new ImageNormalizer(NormalizationRules.defaults()).normalize(png, 128);
+        infra.minioClient().putObject(PutObjectArgs.builder().bucket(infra.bucket())
+                .object(ObjectKeys.datasetImage(dataset, normalized.sha256()))
+                .stream(new ByteArrayInputStream(normalized.png()), normalized.png().length, -1).build());
+
+        upload(dataset, null, "old.png", png, "new.png", TestFiles.png(150, 150, 23))
+                .statusCode(200)
+                .body("accepted.name", contains("new.png"))
+                .body("duplicates.name", contains("old.png"))
+                .body("duplicates[0].sha256", equalTo(normalized.sha256()));
+    }
+
+    @Test
+    void anImageDeletedFromTheBucketBehindTheServicesBackIsStoredAgain() throws Exception {
+        String dataset = Uploads.newDataset("deleted");
+        byte[] png = TestFiles.png(150, 150, 24);
+        String key = upload(dataset, null, "one.png", png).statusCode(200).extract().jsonPath().getString("accepted[0].key");
+        infra.minioClient().removeObject(RemoveObjectArgs.builder().bucket(infra.bucket()).object(key).build());
+
+        upload(dataset, null, "one-again.png", png).statusCode(200)
+                .body("accepted.name", contains("one-again.png"))
+                .body("duplicates", hasSize(0));
+
+        assertThat(ImageIO.read(new ByteArrayInputStream(object(key))).getWidth()).isEqualTo(128);
     }
 
     @Test
