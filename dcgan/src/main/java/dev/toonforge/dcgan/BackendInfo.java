@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
 /** Logs which ND4J backend, device and thread count this process computes with, once. */
 final class BackendInfo {
 
+    static {
+        NativeBackend.configure();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(BackendInfo.class);
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
 
@@ -22,7 +26,7 @@ final class BackendInfo {
         }
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         LOG.info("ND4J backend {} ({}), device {}, BLAS {}, {} threads of {} cores",
-                Nd4j.getBackend().getClass().getSimpleName(), env.getOrDefault("backend", "?"),
+                Nd4j.getBackend().getClass().getSimpleName(), NativeBackend.describe(),
                 env.getOrDefault("cuda.devicesInformation", "CPU"), env.getOrDefault("blas.vendor", "?"),
                 env.getOrDefault("omp.threads", "?"), env.getOrDefault("cores", Runtime.getRuntime().availableProcessors()));
     }

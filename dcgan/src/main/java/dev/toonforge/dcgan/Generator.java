@@ -18,6 +18,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Generator {
 
+    static {
+        NativeBackend.configure();
+    }
+
     static final String EXPORT_FORMAT = "toonforge-dcgan-generator/1";
 
     private final DcganConfig config;

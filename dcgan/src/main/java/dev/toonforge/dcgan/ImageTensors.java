@@ -14,6 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ImageTensors {
 
+    static {
+        NativeBackend.configure();
+    }
+
     private ImageTensors() {
     }
 

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
@@ -41,7 +42,7 @@ final class NetworkFactory {
                 new Adam(config.learningRateD(), config.beta1(), ADAM_BETA2, ADAM_EPSILON), seed, dataType);
     }
 
-    private static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
+    static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
                                            DataType dataType) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -57,12 +58,41 @@ final class NetworkFactory {
                 list.inputPreProcessor(index, new FeedForwardToCnnPreProcessor(r.height(), r.width(), r.channels()));
                 continue;
             }
-            list.layer(index++, toLayer(spec));
+            for (Layer layer : toLayers(spec)) {
+                list.layer(index++, layer);
+            }
         }
         list.setInputType(inputType);
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
+    }
+
+    private static List<Layer> toLayers(LayerSpec spec) {
+        if (spec instanceof LayerSpec.Conv c && c.transposed() && c.padding() < 0) {
+            return transposedSame(c);
+        }
+        return List.of(toLayer(spec));
+    }
+
+    /**
+     * A "same" transposed convolution (output = input x stride) as an explicitly padded one plus a crop of the last
+     * row and column where needed: the same numbers as DL4J's {@code ConvolutionMode.Same} (which trims
+     * floor((k - s) / 2) at the top and left and the rest at the bottom and right), but libnd4j's oneDNN
+     * deconvolution only takes explicit padding; in "same" mode it falls back to a generic kernel that was 3-4x slower
+     * and needed gigabytes of column buffers at 128 px. The crop has no parameters, so checkpoints are unchanged.
+     */
+    private static List<Layer> transposedSame(LayerSpec.Conv c) {
+        int excess = c.kernel() - c.stride();
+        if (excess < 0) {
+            throw new IllegalArgumentException("a 'same' transposed convolution needs kernel >= stride: " + c);
+        }
+        int pad = excess / 2;
+        Layer deconvolution = new Deconvolution2D.Builder().nOut(c.out()).kernelSize(c.kernel(), c.kernel())
+                .stride(c.stride(), c.stride()).padding(pad, pad).convolutionMode(ConvolutionMode.Truncate)
+                .hasBias(c.bias()).activation(Activation.IDENTITY).build();
+        int crop = excess - 2 * pad;
+        return crop == 0 ? List.of(deconvolution) : List.of(deconvolution, new Cropping2D(0, crop, 0, crop));
     }
 
     private static Layer toLayer(LayerSpec spec) {

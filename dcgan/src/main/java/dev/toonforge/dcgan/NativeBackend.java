@@ -1,0 +1,43 @@
+package dev.toonforge.dcgan;
+
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.Nd4jCpu;
+
+/**
+ * Switches on the oneDNN code paths of ND4J's CPU backend before any network is built. Every class of this library
+ * that touches ND4J calls {@link #configure()} first (static initializers), and so do services that use ND4J directly.
+ *
+ * <p>The default build ships nd4j-native's oneDNN + AVX2 build ({@code linux-x86_64-onednn-avx2}; JavaCPP finds it
+ * on its own). libnd4j's own ops (transposed convolution, etc.) use oneDNN from there, but Deeplearning4j
+ * 1.0.0-M2.1 keeps its oneDNN layer helpers (convolution, batch norm) off by default ({@value #HELPERS_DISABLED} =
+ * true); without them every convolution runs through Java im2col + gemm, 3-4x slower (docs/benchmarks.md). They are
+ * switched on here, and {@link org.nd4j.nativeblas.Nd4jCpu} repairs the check DL4J runs before using them. They
+ * only run in single precision and fall back to the built-in code otherwise. On the CUDA backend DL4J ignores them.
+ *
+ * <p>A system property set by the user ({@code -D}{@value #HELPERS_DISABLED}{@code =true}) wins.
+ */
+public final class NativeBackend {
+
+    static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
+
+    private NativeBackend() {
+    }
+
+    public static synchronized void configure() {
+        if (System.getProperty(HELPERS_DISABLED) == null) {
+            System.setProperty(HELPERS_DISABLED, "false");
+        }
+    }
+
+    /** What computes, for logs: e.g. "CPU with oneDNN, layer helpers on", or "CUDA". Loads ND4J. */
+    public static String describe() {
+        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "?");
+        if (!"CPU".equalsIgnoreCase(backend)) {
+            return backend;
+        }
+        boolean oneDnn = Nd4jCpu.Environment.getInstance().isUseMKLDNN();
+        return backend + (oneDnn ? " with oneDNN, layer helpers " + (BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "off")
+                : " without oneDNN");
+    }
+}
