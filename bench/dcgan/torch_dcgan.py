@@ -124,19 +124,22 @@ def main():
         step()
     train = timed * batch / (time.perf_counter() - t0)
 
-    def generation(n, warm, reps):
+    def generation(n, warm, min_calls, min_seconds=5.0):
+        # as DcganBenchmark: at least min_calls calls and min_seconds, after warm-up calls
         g.eval()
         z = torch.rand(n, nz) * 2 - 1
         with torch.no_grad():
             for _ in range(warm):
                 (g(z) + 1) * 127.5
             t = time.perf_counter()
-            for _ in range(reps):
+            calls = 0
+            while calls < min_calls or time.perf_counter() - t < min_seconds:
                 (g(z) + 1) * 127.5
-        return reps * n / (time.perf_counter() - t)
+                calls += 1
+        return calls * n / (time.perf_counter() - t)
 
-    gen1 = generation(1, 2, 5)
-    gen64 = generation(64, 1, 1)
+    gen1 = generation(1, 5, 20)
+    gen64 = generation(64, 1, 2)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print(f"RESULT impl=torch preset={name} batch={batch} train_img_s={train:.3f} gen1_img_s={gen1:.3f} "
           f"gen64_img_s={gen64:.3f} peak_rss_mb={rss:.0f} torch={torch.__version__} threads={torch.get_num_threads()}")

@@ -20,6 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class DcganBenchmark {
 
+    private static final long MIN_GENERATION_SECONDS = 5;
+
     public static void main(String[] args) throws IOException {
         String preset = args[0];
         int warmup = Integer.parseInt(args[1]);
@@ -42,15 +44,16 @@ public final class DcganBenchmark {
         double trainImagesPerSecond = timed * batch / ((System.nanoTime() - t0) / 1e9);
 
         Generator generator = gan.generator();
-        double gen1 = generationSpeed(generator, 1, 2, 5);
-        double gen64 = generationSpeed(generator, 64, 1, 1);
+        double gen1 = generationSpeed(generator, 1, 5, 20);
+        double gen64 = generationSpeed(generator, 64, 1, 2);
 
         System.out.println(String.format(Locale.ROOT,
                 "RESULT impl=dl4j preset=%s batch=%d train_img_s=%.3f gen1_img_s=%.3f gen64_img_s=%.3f peak_rss_mb=%.0f",
                 preset, batch, trainImagesPerSecond, gen1, gen64, peakRssMegabytes()));
     }
 
-    private static double generationSpeed(Generator generator, int batch, int warmup, int timed) {
+    /** Images/s over at least {@code minCalls} calls and {@link #MIN_GENERATION_SECONDS}, after warm-up calls. */
+    private static double generationSpeed(Generator generator, int batch, int warmup, int minCalls) {
         long[] seeds = new long[batch];
         Arrays.setAll(seeds, i -> i);
         INDArray z = generator.noise().forSeeds(seeds);
@@ -58,10 +61,12 @@ public final class DcganBenchmark {
             generator.generatePixels(z);
         }
         long t0 = System.nanoTime();
-        for (int i = 0; i < timed; i++) {
+        int calls = 0;
+        while (calls < minCalls || System.nanoTime() - t0 < MIN_GENERATION_SECONDS * 1_000_000_000L) {
             generator.generatePixels(z);
+            calls++;
         }
-        return timed * batch / ((System.nanoTime() - t0) / 1e9);
+        return calls * batch / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** VmHWM: the process's peak resident set, heap and off-heap (ND4J) together. */
