@@ -13,7 +13,7 @@ import org.nd4j.nativeblas.Nd4jCpu;
  * 1.0.0-M2.1 keeps its oneDNN layer helpers (convolution, batch norm) off by default ({@value #HELPERS_DISABLED} =
  * true); without them every convolution runs through Java im2col + gemm, 3-4x slower (docs/benchmarks.md). They are
  * switched on here, and {@link org.nd4j.nativeblas.Nd4jCpu} repairs the check DL4J runs before using them. They
- * only run in single precision and fall back to the built-in code otherwise. On the CUDA backend DL4J ignores them.
+ * only run in single precision and fall back to the built-in code otherwise. With the CUDA backend nothing is set.
  *
  * <p>A system property set by the user ({@code -D}{@value #HELPERS_DISABLED}{@code =true}) wins.
  */
@@ -24,8 +24,13 @@ public final class NativeBackend {
     private NativeBackend() {
     }
 
+    /** Present only in nd4j-native builds; looked up as a resource, so nothing is loaded. */
+    private static final String CPU_BACKEND_CLASS = "org/nd4j/linalg/cpu/nativecpu/CpuBackend.class";
+
     public static synchronized void configure() {
-        if (System.getProperty(HELPERS_DISABLED) == null) {
+        // Only for the CPU backend: on CUDA, DL4J would look for cuDNN helpers that this build does not ship.
+        if (System.getProperty(HELPERS_DISABLED) == null
+                && NativeBackend.class.getClassLoader().getResource(CPU_BACKEND_CLASS) != null) {
             System.setProperty(HELPERS_DISABLED, "false");
         }
     }
