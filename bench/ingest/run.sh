@@ -9,6 +9,8 @@
 #   bench/ingest/run.sh                                    # PHOTOS=2000 ROUNDS=3 by default
 #   INGEST_JAVA_OPTS='-agentpath:...' bench/ingest/run.sh  # extra JVM options for the service (e.g. a profiler)
 #
+# The image work alone, without HTTP, S3 or Kafka: bench/ingest/NormalizerOnly.java (command in docs/benchmarks.md).
+#
 # Needs: Java 17, curl, Debian's python3-pil and python3-numpy (apt-get install -y python3-pil python3-numpy).
 set -euo pipefail
 
