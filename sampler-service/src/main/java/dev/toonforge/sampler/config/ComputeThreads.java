@@ -7,7 +7,11 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Applies {@code toonforge.sampler.compute-threads} to ND4J and OpenBLAS before any generator is loaded. */
+/**
+ * Applies {@code toonforge.sampler.compute-threads} to ND4J and OpenBLAS before any generator is loaded. OpenMP (which
+ * oneDNN's kernels run on) takes its thread count per thread: {@code GeneratorBatcher} applies it on the generator
+ * thread.
+ */
 public class ComputeThreads {
 
     private static final Logger LOG = Logger.getLogger(ComputeThreads.class);

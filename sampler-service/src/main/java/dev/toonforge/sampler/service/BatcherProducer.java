@@ -11,7 +11,8 @@ public class BatcherProducer {
     @Produces
     @Singleton
     GeneratorBatcher batcher(SamplerSettings settings) {
-        return new GeneratorBatcher(settings.maxBatch(), settings.maxWaitMs(), settings.maxQueuedImages());
+        return new GeneratorBatcher(settings.maxBatch(), settings.maxWaitMs(), settings.maxQueuedImages(),
+                Math.max(settings.computeThreads(), 0));
     }
 
     void close(@Disposes GeneratorBatcher batcher) {

@@ -5,6 +5,8 @@ import dev.toonforge.dcgan.ImageTensors;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -38,19 +40,31 @@ public final class GeneratorBatcher implements AutoCloseable {
     private final AtomicLong images = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
     private final Thread thread;
+    private final int computeThreads;
+    private volatile int openMpThreads;
     private volatile boolean closed;
 
     /** One request: {@code count} z vectors, row after row, for one generator. */
     private record Job(Generator generator, float[] latents, int count, CompletableFuture<BufferedImage[]> result) {
     }
 
-    public record Stats(long requests, long passes, long images, int queuedImages) {
+    /** {@code openMpThreads}: the OpenMP threads a generator pass may use (0 until the generator thread has started). */
+    public record Stats(long requests, long passes, long images, int queuedImages, int openMpThreads) {
         public double meanImagesPerPass() {
             return passes == 0 ? 0 : (double) images / passes;
         }
     }
 
     public GeneratorBatcher(int maxBatch, long maxWaitMillis, int maxQueuedImages) {
+        this(maxBatch, maxWaitMillis, maxQueuedImages, 0);
+    }
+
+    /**
+     * @param computeThreads OpenMP threads for the generator's passes (oneDNN runs on OpenMP); 0 keeps the process
+     *                       default (one per core). OpenMP's thread count is a per-thread setting, so it is applied on
+     *                       the generator thread itself.
+     */
+    public GeneratorBatcher(int maxBatch, long maxWaitMillis, int maxQueuedImages, int computeThreads) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("toonforge.sampler.max-batch must be at least 1, was " + maxBatch);
         }
@@ -60,6 +74,7 @@ public final class GeneratorBatcher implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.maxQueuedImages = maxQueuedImages;
+        this.computeThreads = computeThreads;
         Thread t = new Thread(this::run, "sampler-generator");
         t.setDaemon(true);
         this.thread = t;
@@ -93,10 +108,15 @@ public final class GeneratorBatcher implements AutoCloseable {
     }
 
     public Stats stats() {
-        return new Stats(requests.get(), passes.get(), images.get(), queuedImages.get());
+        return new Stats(requests.get(), passes.get(), images.get(), queuedImages.get(), openMpThreads);
     }
 
     private void run() {
+        NativeOps openMp = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        if (computeThreads > 0) {
+            openMp.setOmpNumThreads(computeThreads);
+        }
+        openMpThreads = openMp.ompGetMaxThreads();
         List<Job> window = new ArrayList<>();
         while (!closed) {
             try {

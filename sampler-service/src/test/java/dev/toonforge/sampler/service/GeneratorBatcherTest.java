@@ -6,6 +6,7 @@ import dev.toonforge.dcgan.Generator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -40,6 +41,20 @@ class GeneratorBatcherTest {
     @AfterAll
     static void close() {
         pool.shutdownNow();
+    }
+
+    @Test
+    void generatorPassesUseTheConfiguredOpenMpThreads() throws Exception {
+        try (GeneratorBatcher batcher = new GeneratorBatcher(64, 0, 4096, 1)) {
+            batcher.submit(generator, Latents.forSeeds(generator.noise(), 1), 1).get(30, TimeUnit.SECONDS);
+            assertThat(batcher.stats().openMpThreads()).isEqualTo(1);
+        }
+        // Any other thread keeps the process default (one per core unless OMP_NUM_THREADS says otherwise).
+        int processDefault = pool.submit(() -> NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads()).get();
+        try (GeneratorBatcher batcher = new GeneratorBatcher(64, 0, 4096, 0)) {
+            batcher.submit(generator, Latents.forSeeds(generator.noise(), 1), 1).get(30, TimeUnit.SECONDS);
+            assertThat(batcher.stats().openMpThreads()).isEqualTo(processDefault);
+        }
     }
 
     @Test
