@@ -21,11 +21,11 @@ public final class NativeBackend {
 
     static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
 
-    private NativeBackend() {
-    }
-
     /** Present only in nd4j-native builds; looked up as a resource, so nothing is loaded. */
     private static final String CPU_BACKEND_CLASS = "org/nd4j/linalg/cpu/nativecpu/CpuBackend.class";
+
+    private NativeBackend() {
+    }
 
     public static synchronized void configure() {
         // Only for the CPU backend: on CUDA, DL4J would look for cuDNN helpers that this build does not ship.
