@@ -10,10 +10,6 @@ import org.slf4j.LoggerFactory;
 /** Logs which ND4J backend, device and thread count this process computes with, once. */
 final class BackendInfo {
 
-    static {
-        NativeBackend.configure();
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(BackendInfo.class);
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
 

@@ -33,10 +33,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Dcgan {
 
-    static {
-        NativeBackend.configure();
-    }
-
     static final String CHECKPOINT_FORMAT = "toonforge-dcgan-checkpoint/1";
 
     private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();

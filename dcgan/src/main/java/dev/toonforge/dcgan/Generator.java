@@ -18,10 +18,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Generator {
 
-    static {
-        NativeBackend.configure();
-    }
-
     static final String EXPORT_FORMAT = "toonforge-dcgan-generator/1";
 
     private final DcganConfig config;

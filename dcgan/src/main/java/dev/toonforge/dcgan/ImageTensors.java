@@ -14,10 +14,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ImageTensors {
 
-    static {
-        NativeBackend.configure();
-    }
-
     private ImageTensors() {
     }
 

@@ -5,8 +5,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.Nd4jCpu;
 
 /**
- * Switches on the oneDNN code paths of ND4J's CPU backend before any network is built. Every class of this library
- * that touches ND4J calls {@link #configure()} first (static initializers), and so do services that use ND4J directly.
+ * Switches on the oneDNN code paths of ND4J's CPU backend before any network is built: DL4J decides whether a layer
+ * uses a helper when the layer is created, so {@link NetworkFactory} calls {@link #configure()} once, first.
  *
  * <p>The default build ships nd4j-native's oneDNN + AVX2 build ({@code linux-x86_64-onednn-avx2}; JavaCPP finds it
  * on its own). libnd4j's own ops (transposed convolution, etc.) use oneDNN from there, but Deeplearning4j
@@ -17,7 +17,7 @@ import org.nd4j.nativeblas.Nd4jCpu;
  *
  * <p>A system property set by the user ({@code -D}{@value #HELPERS_DISABLED}{@code =true}) wins.
  */
-public final class NativeBackend {
+final class NativeBackend {
 
     static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
 
@@ -27,7 +27,7 @@ public final class NativeBackend {
     private NativeBackend() {
     }
 
-    public static synchronized void configure() {
+    static synchronized void configure() {
         // Only for the CPU backend: on CUDA, DL4J would look for cuDNN helpers that this build does not ship.
         if (System.getProperty(HELPERS_DISABLED) == null
                 && NativeBackend.class.getClassLoader().getResource(CPU_BACKEND_CLASS) != null) {
@@ -36,7 +36,7 @@ public final class NativeBackend {
     }
 
     /** What computes, for logs: e.g. "CPU with oneDNN, layer helpers on", or "CUDA". Loads ND4J. */
-    public static String describe() {
+    static String describe() {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "?");
         if (!"CPU".equalsIgnoreCase(backend)) {
             return backend;

@@ -24,6 +24,10 @@ import org.nd4j.linalg.learning.config.Adam;
 /** Turns a preset's layer lists into DL4J MultiLayerNetworks (weights from N(0, 0.02), Adam). */
 final class NetworkFactory {
 
+    static {
+        NativeBackend.configure();   // before the first layer is built: DL4J picks its layer helpers then
+    }
+
     static final double WEIGHT_STD = 0.02;
     static final double ADAM_BETA2 = 0.999;
     static final double ADAM_EPSILON = 1e-8;

@@ -12,10 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class NoiseSource {
 
-    static {
-        NativeBackend.configure();
-    }
-
     private final int size;
     private final DcganConfig.NoiseDistribution distribution;
 

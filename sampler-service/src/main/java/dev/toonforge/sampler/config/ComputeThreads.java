@@ -1,6 +1,5 @@
 package dev.toonforge.sampler.config;
 
-import dev.toonforge.dcgan.NativeBackend;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +16,6 @@ public class ComputeThreads {
     private static final Logger LOG = Logger.getLogger(ComputeThreads.class);
 
     void onStart(@Observes @Priority(1) StartupEvent event, SamplerSettings settings) {
-        NativeBackend.configure();
         int threads = settings.computeThreads();
         if (threads <= 0) {
             return;

@@ -12,7 +12,7 @@ public class BatcherProducer {
     @Singleton
     GeneratorBatcher batcher(SamplerSettings settings) {
         return new GeneratorBatcher(settings.maxBatch(), settings.maxWaitMs(), settings.maxQueuedImages(),
-                Math.max(settings.computeThreads(), 0));
+                settings.computeThreads());
     }
 
     void close(@Disposes GeneratorBatcher batcher) {

@@ -60,8 +60,8 @@ public final class GeneratorBatcher implements AutoCloseable {
     }
 
     /**
-     * @param computeThreads OpenMP threads for the generator's passes (oneDNN runs on OpenMP); 0 keeps the process
-     *                       default (one per core). OpenMP's thread count is a per-thread setting, so it is applied on
+     * @param computeThreads OpenMP threads for the generator's passes (oneDNN runs on OpenMP); 0 or less keeps
+     *                       the process default (one per core). OpenMP's thread count is a per-thread setting, so it is applied on
      *                       the generator thread itself.
      */
     public GeneratorBatcher(int maxBatch, long maxWaitMillis, int maxQueuedImages, int computeThreads) {

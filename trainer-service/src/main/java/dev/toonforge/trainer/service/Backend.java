@@ -1,6 +1,5 @@
 package dev.toonforge.trainer.service;
 
-import dev.toonforge.dcgan.NativeBackend;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** "CPU" or "GPU (name)", from the ND4J backend this process was built with. */
@@ -10,7 +9,6 @@ final class Backend {
     }
 
     static String describe() {
-        NativeBackend.configure();
         String backend = Nd4j.getBackend().getClass().getSimpleName();
         if (backend.toLowerCase().contains("cuda") || backend.toLowerCase().contains("cublas")) {
             Object devices = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
