@@ -2,7 +2,9 @@
 """PyTorch reference for bench/dcgan/run.sh: the same presets and the same training step as dev.toonforge.dcgan.Dcgan.
 
 Usage: torch_dcgan.py <preset> <warmup_steps> <timed_steps> [batch]
+Environment: TORCH_DEVICE=cpu (default) or cuda; CUDNN_BENCHMARK=1 lets cuDNN pick its fastest algorithms (GPU only).
 Prints: RESULT impl=torch preset=... batch=... train_img_s=... gen1_img_s=... gen64_img_s=... peak_rss_mb=...
+        (on a GPU also gpu_peak_mb=..., the most memory PyTorch's allocator held on the card)
 """
 import os
 import resource
@@ -87,22 +89,33 @@ def init(m):
 def main():
     name, warmup, timed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     batch = int(sys.argv[4]) if len(sys.argv) > 4 else 64
+    dev = torch.device(os.environ.get("TORCH_DEVICE", "cpu"))
+    gpu = dev.type == "cuda"
+    if gpu:
+        torch.backends.cudnn.benchmark = os.environ.get("CUDNN_BENCHMARK", "0") == "1"
     torch.set_num_threads(os.cpu_count())
     torch.manual_seed(1)
     nz, noise_std, real_label = 100, 0.05, 0.9
     size, g, d = preset(name, nz)
     g.apply(init)
     d.apply(init)
+    g.to(dev)
+    d.to(dev)
+
+    def sync():
+        # GPU work is asynchronous: a timer must wait for the queued kernels before it stops
+        if gpu:
+            torch.cuda.synchronize()
     lr_d, lr_g = LEARNING_RATES[name]
     opt_d = torch.optim.Adam(d.parameters(), lr=lr_d, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(g.parameters(), lr=lr_g, betas=(0.5, 0.999))
-    real = torch.rand(batch, 3, size, size) * 2 - 1
+    real = torch.rand(batch, 3, size, size, device=dev) * 2 - 1
 
     def step():
         # the same step as Dcgan.trainStep: D on flipped + noisy real (0.9) and fake (0), then G through D (1)
-        z = torch.rand(batch, nz) * 2 - 1
+        z = torch.rand(batch, nz, device=dev) * 2 - 1
         fake = g(z)
-        flip = torch.rand(batch) < 0.5
+        flip = torch.rand(batch, device=dev) < 0.5
         x = torch.where(flip[:, None, None, None], real.flip(3), real) + noise_std * torch.randn_like(real)
         opt_d.zero_grad()
         out_real = d(x)
@@ -119,30 +132,38 @@ def main():
     d.train()
     for _ in range(warmup):
         step()
+    sync()
     t0 = time.perf_counter()
     for _ in range(timed):
         step()
+    sync()
     train = timed * batch / (time.perf_counter() - t0)
 
     def generation(n, warm, min_calls, min_seconds=5.0):
         # as DcganBenchmark: at least min_calls calls and min_seconds, after warm-up calls
         g.eval()
-        z = torch.rand(n, nz) * 2 - 1
+        z = torch.rand(n, nz, device=dev) * 2 - 1
         with torch.no_grad():
             for _ in range(warm):
-                (g(z) + 1) * 127.5
+                ((g(z) + 1) * 127.5).cpu()
             t = time.perf_counter()
             calls = 0
             while calls < min_calls or time.perf_counter() - t < min_seconds:
-                (g(z) + 1) * 127.5
+                # the pixels back in host memory, as a service needs them to encode an image
+                ((g(z) + 1) * 127.5).cpu()
                 calls += 1
         return calls * n / (time.perf_counter() - t)
 
     gen1 = generation(1, 5, 20)
     gen64 = generation(64, 1, 2)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    where = f"threads={torch.get_num_threads()}"
+    if gpu:
+        where = (f"device={torch.cuda.get_device_name(dev).replace(' ', '_')} "
+                 f"gpu_peak_mb={torch.cuda.max_memory_allocated(dev) / 2**20:.0f} "
+                 f"cudnn_benchmark={int(torch.backends.cudnn.benchmark)}")
     print(f"RESULT impl=torch preset={name} batch={batch} train_img_s={train:.3f} gen1_img_s={gen1:.3f} "
-          f"gen64_img_s={gen64:.3f} peak_rss_mb={rss:.0f} torch={torch.__version__} threads={torch.get_num_threads()}")
+          f"gen64_img_s={gen64:.3f} peak_rss_mb={rss:.0f} torch={torch.__version__} {where}")
 
 
 if __name__ == "__main__":
