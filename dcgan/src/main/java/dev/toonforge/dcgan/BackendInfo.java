@@ -7,7 +7,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs which ND4J backend, device and thread count this process computes with, once. */
+/**
+ * Logs which ND4J backend, device and thread count this process computes with, once; first stops a CUDA build on a
+ * card it has no code for ({@link GpuSupport}).
+ */
 final class BackendInfo {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendInfo.class);
@@ -17,6 +20,7 @@ final class BackendInfo {
     }
 
     static void logOnce() {
+        GpuSupport.requireRunnableCards();
         if (!LOGGED.compareAndSet(false, true)) {
             return;
         }
