@@ -48,6 +48,15 @@ final class NetworkFactory {
 
     static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
                                            DataType dataType) {
+        return build(specs, inputType, adam, seed, dataType, true);
+    }
+
+    /**
+     * With {@code reuseForward} false, convolutions are DL4J's own, which recompute their forward pass in the
+     * backward pass (for tests that compare the two; see {@link ReusedForward}).
+     */
+    static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
+                                   DataType dataType, boolean reuseForward) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)
@@ -62,7 +71,7 @@ final class NetworkFactory {
                 list.inputPreProcessor(index, new FeedForwardToCnnPreProcessor(r.height(), r.width(), r.channels()));
                 continue;
             }
-            for (Layer layer : toLayers(spec)) {
+            for (Layer layer : toLayers(spec, reuseForward)) {
                 list.layer(index++, layer);
             }
         }
@@ -72,11 +81,11 @@ final class NetworkFactory {
         return net;
     }
 
-    private static List<Layer> toLayers(LayerSpec spec) {
+    private static List<Layer> toLayers(LayerSpec spec, boolean reuseForward) {
         if (spec instanceof LayerSpec.Conv c && c.transposed() && c.padding() < 0) {
-            return transposedSame(c);
+            return transposedSame(c, reuseForward);
         }
-        return List.of(toLayer(spec));
+        return List.of(toLayer(spec, reuseForward));
     }
 
     /**
@@ -86,20 +95,20 @@ final class NetworkFactory {
      * deconvolution only takes explicit padding; in "same" mode it falls back to a generic kernel that was 3-4x slower
      * and needed gigabytes of column buffers at 128 px. The crop has no parameters, so checkpoints are unchanged.
      */
-    private static List<Layer> transposedSame(LayerSpec.Conv c) {
+    private static List<Layer> transposedSame(LayerSpec.Conv c, boolean reuseForward) {
         int excess = c.kernel() - c.stride();
         if (excess < 0) {
             throw new IllegalArgumentException("a 'same' transposed convolution needs kernel >= stride: " + c);
         }
         int pad = excess / 2;
-        Layer deconvolution = new Deconvolution2D.Builder().nOut(c.out()).kernelSize(c.kernel(), c.kernel())
-                .stride(c.stride(), c.stride()).padding(pad, pad).convolutionMode(ConvolutionMode.Truncate)
-                .hasBias(c.bias()).activation(Activation.IDENTITY).build();
+        Layer deconvolution = deconvolution(new Deconvolution2D.Builder().nOut(c.out())
+                .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
+                .convolutionMode(ConvolutionMode.Truncate).hasBias(c.bias()).activation(Activation.IDENTITY), reuseForward);
         int crop = excess - 2 * pad;
         return crop == 0 ? List.of(deconvolution) : List.of(deconvolution, new Cropping2D(0, crop, 0, crop));
     }
 
-    private static Layer toLayer(LayerSpec spec) {
+    private static Layer toLayer(LayerSpec spec, boolean reuseForward) {
         if (spec instanceof LayerSpec.Dense d) {
             return new DenseLayer.Builder().nOut(d.out()).hasBias(d.bias()).activation(Activation.IDENTITY).build();
         }
@@ -107,13 +116,14 @@ final class NetworkFactory {
             ConvolutionMode mode = c.padding() < 0 ? ConvolutionMode.Same : ConvolutionMode.Truncate;
             int pad = Math.max(c.padding(), 0);
             if (c.transposed()) {
-                return new Deconvolution2D.Builder().nOut(c.out()).kernelSize(c.kernel(), c.kernel())
-                        .stride(c.stride(), c.stride()).padding(pad, pad).convolutionMode(mode).hasBias(c.bias())
-                        .activation(Activation.IDENTITY).build();
+                return deconvolution(new Deconvolution2D.Builder().nOut(c.out())
+                        .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
+                        .convolutionMode(mode).hasBias(c.bias()).activation(Activation.IDENTITY), reuseForward);
             }
-            return new ConvolutionLayer.Builder().nOut(c.out()).kernelSize(c.kernel(), c.kernel())
-                    .stride(c.stride(), c.stride()).padding(pad, pad).convolutionMode(mode).hasBias(c.bias())
-                    .activation(Activation.IDENTITY).build();
+            ConvolutionLayer.Builder convolution = new ConvolutionLayer.Builder().nOut(c.out())
+                    .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
+                    .convolutionMode(mode).hasBias(c.bias()).activation(Activation.IDENTITY);
+            return reuseForward ? ReusedForward.convolution(convolution) : convolution.build();
         }
         if (spec instanceof LayerSpec.BatchNorm b) {
             return new BatchNormalization.Builder().eps(b.eps()).decay(0.9).build();
@@ -128,5 +138,9 @@ final class NetworkFactory {
             return new ActivationLayer.Builder().activation(Activation.TANH).build();
         }
         throw new IllegalArgumentException("no DL4J layer for " + spec);
+    }
+
+    private static Layer deconvolution(Deconvolution2D.Builder builder, boolean reuseForward) {
+        return reuseForward ? ReusedForward.deconvolution(builder) : builder.build();
     }
 }

@@ -1,0 +1,173 @@
+package dev.toonforge.dcgan;
+
+import java.util.Collection;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.layers.convolution.Deconvolution2DLayer;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Convolution and transposed-convolution layers that do not run their forward pass a second time in the backward
+ * pass.
+ *
+ * <p>Deeplearning4j 1.0.0-M2.1's {@code ConvolutionLayer} and {@code Deconvolution2DLayer} recompute the
+ * convolution in {@code backpropGradient} to get the pre-activation z for the activation's derivative (DL4J caches z
+ * only inside its own workspace-managed {@code fit}, which the GAN step does not use). Every convolution here has
+ * the identity activation (batch norm and LeakyReLU are layers of their own), whose derivative looks at z's shape
+ * only. So that second convolution is wasted: about a fifth of a training step (docs/benchmarks.md, issue 9). These
+ * layers remember the output of their last training forward pass and hand it back as z.
+ *
+ * <p>They fall back to DL4J's recomputation whenever z's values or its im2col buffer could matter: another
+ * activation, an inference pass in between, an output in a workspace, or (for the convolution) no oneDNN helper or a
+ * precision oneDNN does not take, where DL4J's built-in backward pass needs the im2col buffer. The convolution's
+ * helper may not fall back to the built-in code in the backward pass (it would need that buffer), so a oneDNN failure
+ * is reported instead of hidden.
+ */
+final class ReusedForward {
+
+    private ReusedForward() {
+    }
+
+    /** The layer {@code builder} describes, built as a {@link Convolution}. */
+    static ConvolutionLayer convolution(ConvolutionLayer.Builder builder) {
+        builder.cudnnAllowFallback(false).build();   // DL4J's validation of the settings
+        return new Convolution(builder);
+    }
+
+    /** The layer {@code builder} describes, built as a {@link Deconvolution}. */
+    static Deconvolution2D deconvolution(Deconvolution2D.Builder builder) {
+        builder.build();
+        return new Deconvolution(builder);
+    }
+
+    /** The last training output of an identity-activated layer, given back once. */
+    static final class LastOutput {
+        private INDArray output;
+        private long reused;
+
+        /** How many backward passes used a remembered output instead of recomputing it (for tests). */
+        long reused() {
+            return reused;
+        }
+
+        void set(boolean training, IActivation activation, INDArray out) {
+            output = training && activation instanceof ActivationIdentity && !out.isAttached() ? out : null;
+        }
+
+        INDArray take() {
+            INDArray z = output;
+            output = null;
+            return z;
+        }
+
+    }
+
+    /** Configuration of a convolution layer whose network layer is {@link ConvolutionImpl}. */
+    static final class Convolution extends ConvolutionLayer {
+        Convolution(ConvolutionLayer.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
+                DataType dataType) {
+            return wire(new ConvolutionImpl(conf, dataType), initializer(), conf, listeners, index, paramsView,
+                    initializeParams);
+        }
+    }
+
+    /** Configuration of a transposed convolution layer whose network layer is {@link DeconvolutionImpl}. */
+    static final class Deconvolution extends Deconvolution2D {
+        Deconvolution(Deconvolution2D.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
+                DataType dataType) {
+            return wire(new DeconvolutionImpl(conf, dataType), initializer(), conf, listeners, index, paramsView,
+                    initializeParams);
+        }
+    }
+
+    static final class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
+        final LastOutput last = new LastOutput();
+
+        ConvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            INDArray out = super.activate(training, workspaceMgr);
+            last.set(training, layerConf().getActivationFn(), out);
+            return out;
+        }
+
+        @Override
+        protected Pair<INDArray, INDArray> preOutput4d(boolean training, boolean forBackprop,
+                LayerWorkspaceMgr workspaceMgr) {
+            INDArray z = forBackprop ? last.take() : null;
+            // DL4J's built-in backward pass (no helper, or not single precision) needs the im2col buffer as well
+            boolean helperRuns = helper instanceof MKLDNNConvHelper && helperCountFail == 0
+                    && input.dataType() == DataType.FLOAT && getParam("W").dataType() == DataType.FLOAT;
+            if (z == null || !helperRuns) {
+                return super.preOutput4d(training, forBackprop, workspaceMgr);
+            }
+            last.reused++;
+            return new Pair<>(z, null);
+        }
+    }
+
+    static final class DeconvolutionImpl extends Deconvolution2DLayer {
+        final LastOutput last = new LastOutput();
+
+        DeconvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            INDArray out = super.activate(training, workspaceMgr);
+            last.set(training, layerConf().getActivationFn(), out);
+            return out;
+        }
+
+        @Override
+        protected Pair<INDArray, INDArray> preOutput4d(boolean training, boolean forBackprop,
+                LayerWorkspaceMgr workspaceMgr) {
+            INDArray z = forBackprop ? last.take() : null;   // the backward pass uses z alone
+            if (z == null) {
+                return super.preOutput4d(training, forBackprop, workspaceMgr);
+            }
+            last.reused++;
+            return new Pair<>(z, null);
+        }
+    }
+
+    /** What DL4J's own {@code instantiate} does, for our layer classes. */
+    private static <L extends org.deeplearning4j.nn.layers.BaseLayer<?>> L wire(L layer, ParamInitializer initializer,
+            NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index, INDArray paramsView,
+            boolean initializeParams) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        Map<String, INDArray> params = initializer.init(conf, paramsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+}
