@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.layers.convolution.Deconvolution2DLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
@@ -71,6 +72,10 @@ final class ReusedForward {
             return z;
         }
 
+        Pair<INDArray, INDArray> reuse(INDArray z) {
+            reused++;
+            return new Pair<>(z, null);
+        }
     }
 
     /** Configuration of a convolution layer whose network layer is {@link ConvolutionImpl}. */
@@ -123,12 +128,9 @@ final class ReusedForward {
             INDArray z = forBackprop ? last.take() : null;
             // DL4J's built-in backward pass (no helper, or not single precision) needs the im2col buffer as well
             boolean helperRuns = helper instanceof MKLDNNConvHelper && helperCountFail == 0
-                    && input.dataType() == DataType.FLOAT && getParam("W").dataType() == DataType.FLOAT;
-            if (z == null || !helperRuns) {
-                return super.preOutput4d(training, forBackprop, workspaceMgr);
-            }
-            last.reused++;
-            return new Pair<>(z, null);
+                    && input.dataType() == DataType.FLOAT
+                    && getParam(ConvolutionParamInitializer.WEIGHT_KEY).dataType() == DataType.FLOAT;
+            return z != null && helperRuns ? last.reuse(z) : super.preOutput4d(training, forBackprop, workspaceMgr);
         }
     }
 
@@ -150,11 +152,7 @@ final class ReusedForward {
         protected Pair<INDArray, INDArray> preOutput4d(boolean training, boolean forBackprop,
                 LayerWorkspaceMgr workspaceMgr) {
             INDArray z = forBackprop ? last.take() : null;   // the backward pass uses z alone
-            if (z == null) {
-                return super.preOutput4d(training, forBackprop, workspaceMgr);
-            }
-            last.reused++;
-            return new Pair<>(z, null);
+            return z != null ? last.reuse(z) : super.preOutput4d(training, forBackprop, workspaceMgr);
         }
     }
 
