@@ -8,16 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 grep -qx '/.devcarry/' .git/info/exclude 2>/dev/null || echo '/.devcarry/' >>.git/info/exclude
-./mvnw -B -q -pl dcgan compile dependency:build-classpath -Dmdep.outputFile="$PWD/target-dcgan-classpath.txt" >/dev/null
+./mvnw -B -q -pl dcgan compile >/dev/null
 rm -rf .devcarry && mkdir -p .devcarry/cp/classes
-javac -d .devcarry/cp/classes -cp "dcgan/target/classes:$(cat target-dcgan-classpath.txt)" bench/gpu/GpuSupportCheck.java
-rm -f target-dcgan-classpath.txt
+for artifact in org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1 org.slf4j:slf4j-api:2.0.17 org.slf4j:slf4j-simple:2.0.17; do
+  ./mvnw -B -q dependency:copy -Dartifact="$artifact" -DoutputDirectory="$PWD/.devcarry/cp" >/dev/null
+done
+javac -d .devcarry/cp/classes -cp "dcgan/target/classes:.devcarry/cp/*" bench/gpu/GpuSupportCheck.java
 cp dcgan/target/classes/dev/toonforge/dcgan/GpuSupport*.class .devcarry/cp/classes/dev/toonforge/dcgan/
-m2=${MAVEN_REPO:-$HOME/.m2/repository}
-./mvnw -B -q dependency:copy -Dartifact=org.nd4j:nd4j-cuda-11.6:1.0.0-M2.1 -DoutputDirectory="$PWD/.devcarry/cp" >/dev/null
-./mvnw -B -q dependency:copy -Dartifact=org.slf4j:slf4j-simple:2.0.17 -DoutputDirectory="$PWD/.devcarry/cp" >/dev/null
-cp "$m2"/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar .devcarry/cp/ 2>/dev/null \
-  || ./mvnw -B -q dependency:copy -Dartifact=org.slf4j:slf4j-api:2.0.17 -DoutputDirectory="$PWD/.devcarry/cp" >/dev/null
 jre=$(mktemp -d)
 jlink --add-modules java.base --strip-debug --no-header-files --no-man-pages --compress=2 --output "$jre/jre17"
 tar -C "$jre" -cJf .devcarry/jre17.tar.xz jre17
