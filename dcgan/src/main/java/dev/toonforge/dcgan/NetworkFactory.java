@@ -31,6 +31,8 @@ final class NetworkFactory {
     static final double WEIGHT_STD = 0.02;
     static final double ADAM_BETA2 = 0.999;
     static final double ADAM_EPSILON = 1e-8;
+    /** Running statistics: new = 0.9 old + 0.1 batch, PyTorch's momentum 0.1. */
+    static final double BATCH_NORM_DECAY = 0.9;
 
     private NetworkFactory() {
     }
@@ -46,17 +48,26 @@ final class NetworkFactory {
                 new Adam(config.learningRateD(), config.beta1(), ADAM_BETA2, ADAM_EPSILON), seed, dataType);
     }
 
-    static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
-                                           DataType dataType) {
-        return build(specs, inputType, adam, seed, dataType, true);
+    /**
+     * Which of our faster layers replace DL4J's own (tests compare the two).
+     *
+     * @param reuseForward convolutions that do not recompute their forward pass in the backward pass
+     *                     ({@link ReusedForward}; bit-identical results)
+     * @param fuseNormActivation batch norm and the (leaky) ReLU after it as one layer ({@link NormActivation}; the
+     *                           same numbers up to float rounding)
+     */
+    record Layers(boolean reuseForward, boolean fuseNormActivation) {
+        static final Layers FAST = new Layers(true, true);
+        static final Layers DL4J = new Layers(false, false);
     }
 
-    /**
-     * With {@code reuseForward} false, convolutions are DL4J's own, which recompute their forward pass in the
-     * backward pass (for tests that compare the two; see {@link ReusedForward}).
-     */
     static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
-                                   DataType dataType, boolean reuseForward) {
+                                           DataType dataType) {
+        return build(specs, inputType, adam, seed, dataType, Layers.FAST);
+    }
+
+    static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
+                                   DataType dataType, Layers layers) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(dataType)
@@ -66,12 +77,20 @@ final class NetworkFactory {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
         int index = 0;
-        for (LayerSpec spec : specs) {
+        for (int i = 0; i < specs.size(); i++) {
+            LayerSpec spec = specs.get(i);
             if (spec instanceof LayerSpec.Reshape r) {
                 list.inputPreProcessor(index, new FeedForwardToCnnPreProcessor(r.height(), r.width(), r.channels()));
                 continue;
             }
-            for (Layer layer : toLayers(spec, reuseForward)) {
+            LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
+            Double slope = negativeSlope(next);
+            if (layers.fuseNormActivation() && spec instanceof LayerSpec.BatchNorm b && slope != null) {
+                list.layer(index++, NormActivation.conf(b.eps(), BATCH_NORM_DECAY, slope));
+                i++;
+                continue;
+            }
+            for (Layer layer : toLayers(spec, layers.reuseForward())) {
                 list.layer(index++, layer);
             }
         }
@@ -79,6 +98,14 @@ final class NetworkFactory {
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
+    }
+
+    /** The slope for x < 0 of a (leaky) ReLU spec, or null for any other spec. */
+    private static Double negativeSlope(LayerSpec spec) {
+        if (spec instanceof LayerSpec.LeakyRelu l) {
+            return l.alpha();
+        }
+        return spec instanceof LayerSpec.Relu ? 0.0 : null;
     }
 
     private static List<Layer> toLayers(LayerSpec spec, boolean reuseForward) {
@@ -126,7 +153,7 @@ final class NetworkFactory {
             return reuseForward ? ReusedForward.convolution(convolution) : convolution.build();
         }
         if (spec instanceof LayerSpec.BatchNorm b) {
-            return new BatchNormalization.Builder().eps(b.eps()).decay(0.9).build();
+            return new BatchNormalization.Builder().eps(b.eps()).decay(BATCH_NORM_DECAY).build();
         }
         if (spec instanceof LayerSpec.LeakyRelu l) {
             return new ActivationLayer.Builder().activation(new ActivationLReLU(l.alpha())).build();

@@ -44,8 +44,10 @@ class ReusedForwardTest {
     /** One forward + backward pass through both builds; returns how many layers reused their forward output. */
     private static long compare(List<LayerSpec> specs, InputType inputType, INDArray input) {
         Adam adam = new Adam(2e-4, 0.5, 0.999, 1e-8);
-        MultiLayerNetwork reusing = NetworkFactory.build(specs, inputType, adam, 5, DataType.FLOAT, true);
-        MultiLayerNetwork dl4j = NetworkFactory.build(specs, inputType, adam, 5, DataType.FLOAT, false);
+        MultiLayerNetwork reusing = NetworkFactory.build(specs, inputType, adam, 5, DataType.FLOAT,
+                new NetworkFactory.Layers(true, false));
+        MultiLayerNetwork dl4j = NetworkFactory.build(specs, inputType, adam, 5, DataType.FLOAT,
+                NetworkFactory.Layers.DL4J);
         assertThat(reusing.params()).isEqualTo(dl4j.params());
 
         Pass ours = pass(reusing, input);

@@ -1,0 +1,211 @@
+package dev.toonforge.dcgan;
+
+import java.util.Collection;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalization followed by a (leaky) ReLU, as one layer that computes both in one pass over the data.
+ *
+ * <p>DL4J 1.0.0-M2.1's batch norm (with its oneDNN helper) takes two separate reductions for the batch statistics
+ * and a slow {@code batchnorm_bp}, and the activation layer after it costs as much again: on dcgan-64's
+ * discriminator the two took 246 ms per forward + backward pass against 18 ms for PyTorch (docs/benchmarks.md,
+ * issue 9). Here the forward pass reads the input twice (mean, then variance) and writes the activated output once;
+ * the backward pass recomputes the pre-activation's sign, reads the input and the upstream gradient once for the two
+ * per-channel sums and once more to write the input gradient. See {@link NormActivationKernel} for the arithmetic.
+ *
+ * <p>Parameters, their order, the running statistics (DL4J's log10-of-std form) and their "gradient" (the decay
+ * step that the plain subtraction after the updater applies) are exactly DL4J's {@link BatchNormalization}'s, so
+ * checkpoints are the same as with separate layers. The fused code runs on NCHW single-precision input; anything
+ * else (the double-precision gradient check) takes DL4J's batch norm followed by ND4J's activation.
+ */
+final class NormActivation {
+
+    private NormActivation() {
+    }
+
+    /** Batch norm with running-statistics decay {@code decay}, then max(u, 0) + slope * min(u, 0). */
+    static Conf conf(double eps, double decay, double negativeSlope) {
+        Conf conf = new Conf();
+        conf.setEps(eps);
+        conf.setDecay(decay);
+        conf.setUseLogStd(true);
+        conf.setNegativeSlope(negativeSlope);
+        conf.setActivationFn(new ActivationLReLU(negativeSlope));
+        return conf;
+    }
+
+    /** Configuration: DL4J's batch norm plus the activation's negative slope (0 for ReLU). */
+    static final class Conf extends BatchNormalization {
+        private double negativeSlope;
+
+        public double getNegativeSlope() {
+            return negativeSlope;
+        }
+
+        public void setNegativeSlope(double negativeSlope) {
+            this.negativeSlope = negativeSlope;
+        }
+
+        @Override
+        public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
+                DataType dataType) {
+            Layer layer = new Layer(conf, dataType);
+            layer.setListeners(listeners);
+            layer.setIndex(index);
+            layer.setParamsViewArray(paramsView);
+            layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+            layer.setConf(conf);
+            return layer;
+        }
+    }
+
+    /** The network layer. */
+    static final class Layer extends org.deeplearning4j.nn.layers.normalization.BatchNormalization {
+        /** Batch statistics of the last fused training pass, for the backward pass. */
+        private NormActivationKernel.Statistics statistics;
+        /** Normalized, not yet activated output of the last pass that went through DL4J's code. */
+        private INDArray normalized;
+        private long fusedPasses;
+
+        Layer(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        /** Forward passes that took the fused code (for tests). */
+        long fusedPasses() {
+            return fusedPasses;
+        }
+
+        private Conf fusedConf() {
+            return (Conf) conf.getLayer();
+        }
+
+        private boolean fusable(INDArray x) {
+            return x.rank() == 4 && x.dataType() == DataType.FLOAT && dataType == DataType.FLOAT
+                    && layerConf().getCnn2DFormat() == CNN2DFormat.NCHW && layerConf().isUseLogStd()
+                    && !layerConf().isLockGammaBeta();
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            assertInputSet(false);
+            statistics = null;
+            normalized = null;
+            if (!fusable(input)) {
+                INDArray z = super.activate(training, workspaceMgr);
+                if (training) {   // kept for the backward pass, so outside the forward pass's workspace
+                    try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                        normalized = z.dup();
+                    }
+                }
+                return layerConf().getActivationFn().getActivation(z, training);
+            }
+            fusedPasses++;
+            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
+            NormActivationKernel kernel = kernel();
+            if (training) {
+                statistics = kernel.forwardTraining(plain(input), out);
+            } else {
+                kernel.forwardInference(plain(input), runningMean(), runningVariance(), out);
+            }
+            return out;
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            assertInputSet(true);
+            if (statistics == null) {
+                if (normalized == null) {
+                    throw new IllegalStateException("backward pass without a training forward pass " + layerId());
+                }
+                INDArray z = normalized;
+                normalized = null;
+                INDArray dz = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+                return super.backpropGradient(dz, workspaceMgr);
+            }
+            NormActivationKernel.Statistics s = statistics;
+            statistics = null;
+            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
+            NormActivationKernel.Sums sums = kernel().backward(plain(input), plain(epsilon), s, dx);
+
+            Gradient gradient = new DefaultGradient();
+            INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
+            INDArray dBeta = gradientViews.get(BatchNormalizationParamInitializer.BETA);
+            dGamma.assign(Nd4j.createFromArray(sums.gamma()).reshape(dGamma.shape()));
+            dBeta.assign(Nd4j.createFromArray(sums.beta()).reshape(dBeta.shape()));
+            gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
+            gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+            runningStatisticsStep(s, gradient);
+            return new Pair<>(gradient, dx);
+        }
+
+        /**
+         * DL4J's update of the running statistics, written as a gradient that the subtraction after the updater
+         * applies (the updater leaves these two alone): mean -= (1 - d)(mean - batchMean); log10(std) -= log10(std)
+         * - log10(std'), with var' = d var + (1 - d) batchVar.
+         */
+        private void runningStatisticsStep(NormActivationKernel.Statistics s, Gradient gradient) {
+            double decay = layerConf().getDecay();
+            float[] mean = runningMean();
+            float[] variance = runningVariance();
+            float[] meanStep = new float[mean.length];
+            float[] logStdStep = new float[mean.length];
+            for (int c = 0; c < mean.length; c++) {
+                meanStep[c] = (float) ((1 - decay) * (mean[c] - s.mean()[c]));
+                double next = decay * variance[c] + (1 - decay) * s.variance()[c];
+                logStdStep[c] = (float) (0.5 * Math.log10(variance[c] / next));
+            }
+            INDArray dMean = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+            INDArray dLogStd = gradientViews.get(BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+            dMean.assign(Nd4j.createFromArray(meanStep).reshape(dMean.shape()));
+            dLogStd.assign(Nd4j.createFromArray(logStdStep).reshape(dLogStd.shape()));
+            gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_MEAN, dMean);
+            gradient.setGradientFor(BatchNormalizationParamInitializer.GLOBAL_LOG_STD, dLogStd);
+        }
+
+        private NormActivationKernel kernel() {
+            return new NormActivationKernel(layerConf().getEps(), fusedConf().getNegativeSlope(),
+                    floats(getParam(BatchNormalizationParamInitializer.GAMMA)),
+                    floats(getParam(BatchNormalizationParamInitializer.BETA)));
+        }
+
+        private float[] runningMean() {
+            return floats(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
+        }
+
+        /** The running variance, (10^log10(std))^2. */
+        private float[] runningVariance() {
+            float[] logStd = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
+            float[] variance = new float[logStd.length];
+            for (int c = 0; c < logStd.length; c++) {
+                double std = Math.pow(10, logStd[c]);
+                variance[c] = (float) (std * std);
+            }
+            return variance;
+        }
+
+        private static INDArray plain(INDArray a) {
+            return NormActivationKernel.isPlain(a) ? a : a.dup('c');
+        }
+
+        private static float[] floats(INDArray a) {
+            return a.castTo(DataType.FLOAT).dup().data().asFloat();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.toonforge.dcgan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Batch norm and its (leaky) ReLU fused into one layer ({@link NormActivation}) compute what DL4J's two layers
+ * compute: outputs, all parameter gradients (including the running-statistics step), input gradients, and inference
+ * outputs from running statistics. Single precision, so "the same" is within float rounding.
+ */
+class NormActivationTest {
+
+    private static final double MAX_RELATIVE_DIFFERENCE = 1e-5;
+    private static final Adam ADAM = new Adam(2e-4, 0.5, 0.999, 1e-8);
+
+    @Test
+    void discriminatorWithLeakyReluMatchesDl4jsLayers() {
+        Nd4j.getRandom().setSeed(21);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 8, 3, 64, 64).muli(2).subi(1);
+        compare(Preset.DCGAN_64.discriminator(), InputType.convolutional(64, 64, 3), images, 3);
+    }
+
+    @Test
+    void generatorWithReluMatchesDl4jsLayers() {
+        Nd4j.getRandom().setSeed(22);
+        INDArray z = Nd4j.randn(DataType.FLOAT, 8, 100);
+        compare(Preset.DCGAN_64.generator(), InputType.feedForward(100), z, 4);
+    }
+
+    @Test
+    void inferenceUsesTheRunningStatisticsLikeDl4j() {
+        List<LayerSpec> specs = List.of(LayerSpec.conv(16, 4, 2, 1), LayerSpec.batchNorm(5e-5), LayerSpec.leakyRelu(0.2));
+        InputType input = InputType.convolutional(16, 16, 3);
+        MultiLayerNetwork fused = NetworkFactory.build(specs, input, ADAM, 3, DataType.FLOAT, NetworkFactory.Layers.FAST);
+        MultiLayerNetwork dl4j = NetworkFactory.build(specs, input, ADAM, 3, DataType.FLOAT, NetworkFactory.Layers.DL4J);
+        Nd4j.getRandom().setSeed(23);
+        INDArray params = Nd4j.rand(DataType.FLOAT, fused.params().shape()).subi(0.5);   // log10(std) in [-0.5, 0.5]
+        fused.setParams(params);
+        dl4j.setParams(params.dup());
+        INDArray images = Nd4j.rand(DataType.FLOAT, 5, 3, 16, 16).muli(2).subi(1);
+
+        assertClose("inference output", fused.output(images, false), dl4j.output(images, false));
+        assertThat(fusedPasses(fused)).isEqualTo(1);
+    }
+
+    @Test
+    void trainingUpdatesTheRunningStatisticsLikeDl4j() {
+        List<LayerSpec> specs = List.of(LayerSpec.conv(8, 4, 2, 1), LayerSpec.batchNorm(), LayerSpec.relu());
+        InputType input = InputType.convolutional(8, 8, 3);
+        MultiLayerNetwork fused = NetworkFactory.build(specs, input, ADAM, 4, DataType.FLOAT, NetworkFactory.Layers.FAST);
+        MultiLayerNetwork dl4j = NetworkFactory.build(specs, input, ADAM, 4, DataType.FLOAT, NetworkFactory.Layers.DL4J);
+        Nd4j.getRandom().setSeed(24);
+        INDArray images = Nd4j.rand(DataType.FLOAT, 6, 3, 8, 8).muli(3);   // mean 1.5: the running mean must move
+        INDArray before = fused.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).dup();
+
+        for (MultiLayerNetwork net : List.of(fused, dl4j)) {
+            net.setInput(images);
+            List<INDArray> activations = net.feedForward(true, false);
+            INDArray out = activations.get(activations.size() - 1);
+            Gradient g = net.backpropGradient(Nd4j.onesLike(out), LayerWorkspaceMgr.noWorkspaces()).getFirst();
+            net.getUpdater().update(net, g, 0, 0, 6, LayerWorkspaceMgr.noWorkspaces());
+            net.params().subi(g.gradient());
+        }
+
+        INDArray after = fused.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+        assertThat(after.sub(before).norm2Number().doubleValue()).as("running mean moved").isGreaterThan(1e-3);
+        for (String key : List.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
+                BatchNormalizationParamInitializer.GLOBAL_LOG_STD, BatchNormalizationParamInitializer.GAMMA,
+                BatchNormalizationParamInitializer.BETA)) {
+            assertClose(key + " after one update", fused.getLayer(1).getParam(key), dl4j.getLayer(1).getParam(key));
+        }
+    }
+
+    /** One training forward + backward pass through both builds. */
+    private static void compare(List<LayerSpec> specs, InputType inputType, INDArray input, int fusedLayers) {
+        MultiLayerNetwork fused = NetworkFactory.build(specs, inputType, ADAM, 5, DataType.FLOAT, NetworkFactory.Layers.FAST);
+        MultiLayerNetwork dl4j = NetworkFactory.build(specs, inputType, ADAM, 5, DataType.FLOAT, NetworkFactory.Layers.DL4J);
+        assertThat(fused.params()).as("same parameters, same layout").isEqualTo(dl4j.params());
+        assertThat(fused.getLayers()).hasSize(dl4j.getLayers().length - fusedLayers);
+
+        Pass ours = pass(fused, input);
+        Pass theirs = pass(dl4j, input);
+
+        assertClose("output", ours.output, theirs.output);
+        assertClose("parameter gradient", ours.parameterGradient, theirs.parameterGradient);
+        assertClose("input gradient", ours.inputGradient, theirs.inputGradient);
+        assertThat(fusedPasses(fused)).as("forward passes through the fused code").isEqualTo(fusedLayers);
+    }
+
+    private record Pass(INDArray output, INDArray parameterGradient, INDArray inputGradient) {
+    }
+
+    private static Pass pass(MultiLayerNetwork net, INDArray input) {
+        net.setInput(input);
+        List<INDArray> activations = net.feedForward(true, false);
+        INDArray output = activations.get(activations.size() - 1);
+        Nd4j.getRandom().setSeed(25);   // the same upstream gradient for both builds
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, output.shape()).subi(0.5);
+        Pair<Gradient, INDArray> gradients = net.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
+        return new Pass(output.dup(), gradients.getFirst().gradient().dup(), gradients.getSecond().dup());
+    }
+
+    private static long fusedPasses(MultiLayerNetwork net) {
+        return Arrays.stream(net.getLayers()).filter(NormActivation.Layer.class::isInstance)
+                .mapToLong(l -> ((NormActivation.Layer) l).fusedPasses()).sum();
+    }
+
+    private static void assertClose(String what, INDArray actual, INDArray expected) {
+        assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
+        double scale = expected.norm2Number().doubleValue();
+        double difference = actual.sub(expected).norm2Number().doubleValue();
+        assertThat(scale).as(what + " is not all zeros").isPositive();
+        assertThat(difference / scale).as("%s: relative L2 difference, fused against DL4J's layers", what)
+                .isLessThan(MAX_RELATIVE_DIFFERENCE);
+    }
+}
