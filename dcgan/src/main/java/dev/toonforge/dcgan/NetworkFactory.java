@@ -53,10 +53,10 @@ final class NetworkFactory {
      *
      * @param reuseForward convolutions that do not recompute their forward pass in the backward pass
      *                     ({@link ReusedForward}; bit-identical results)
-     * @param fuseNormActivation batch norm and the (leaky) ReLU after it as one layer ({@link NormActivation}; the
-     *                           same numbers up to float rounding)
+     * @param elementWiseInJava batch norm and the (leaky) ReLU after it as one layer ({@link NormActivation}), other
+     *                          LeakyReLUs as {@link LeakyRelu}: loops in Java, the same numbers up to float rounding
      */
-    record Layers(boolean reuseForward, boolean fuseNormActivation) {
+    record Layers(boolean reuseForward, boolean elementWiseInJava) {
         static final Layers FAST = new Layers(true, true);
         static final Layers DL4J = new Layers(false, false);
     }
@@ -85,9 +85,13 @@ final class NetworkFactory {
             }
             LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
             Double slope = negativeSlope(next);
-            if (layers.fuseNormActivation() && spec instanceof LayerSpec.BatchNorm b && slope != null) {
+            if (layers.elementWiseInJava() && spec instanceof LayerSpec.BatchNorm b && slope != null) {
                 list.layer(index++, NormActivation.conf(b.eps(), BATCH_NORM_DECAY, slope));
                 i++;
+                continue;
+            }
+            if (layers.elementWiseInJava() && spec instanceof LayerSpec.LeakyRelu l) {
+                list.layer(index++, LeakyRelu.conf(l.alpha()));
                 continue;
             }
             for (Layer layer : toLayers(spec, layers.reuseForward())) {

@@ -120,9 +120,9 @@ final class NormActivation {
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
             NormActivationKernel kernel = kernel();
             if (training) {
-                statistics = kernel.forwardTraining(plain(input), out);
+                statistics = kernel.forwardTraining(FloatBuffers.plain(input), out);
             } else {
-                kernel.forwardInference(plain(input), runningMean(), runningVariance(), out);
+                kernel.forwardInference(FloatBuffers.plain(input), runningMean(), runningVariance(), out);
             }
             return out;
         }
@@ -142,7 +142,7 @@ final class NormActivation {
             NormActivationKernel.Statistics s = statistics;
             statistics = null;
             INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-            NormActivationKernel.Sums sums = kernel().backward(plain(input), plain(epsilon), s, dx);
+            NormActivationKernel.Sums sums = kernel().backward(FloatBuffers.plain(input), FloatBuffers.plain(epsilon), s, dx);
 
             Gradient gradient = new DefaultGradient();
             INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);
@@ -198,10 +198,6 @@ final class NormActivation {
                 variance[c] = (float) (std * std);
             }
             return variance;
-        }
-
-        private static INDArray plain(INDArray a) {
-            return NormActivationKernel.isPlain(a) ? a : a.dup('c');
         }
 
         private static float[] floats(INDArray a) {

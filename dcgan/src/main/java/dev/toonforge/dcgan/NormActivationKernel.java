@@ -4,15 +4,14 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * The arithmetic of {@link NormActivation}: batch norm over the N, H and W axes of an NCHW single-precision array,
- * then y = u for u > 0 and slope * u otherwise. It reads and writes ND4J's off-heap buffers in place (no copies),
- * one channel per task on the common fork-join pool; a channel's sums always run in the same order, so results do
- * not depend on the thread count. Sums are kept in double precision.
+ * then y = u for u > 0 and slope * u otherwise. One channel per task on the common fork-join pool: its values are
+ * copied from ND4J's off-heap buffer into a per-thread work array (one bulk copy per example), the passes run there
+ * in the cache, and the result is copied back. A channel's sums always run in the same order, so results do not
+ * depend on the thread count; they are kept in double precision.
  *
  * <p>Forward (training): mean and biased variance per channel, scale = gamma / sqrt(var + eps), shift = beta - mean
  * * scale, u = x * scale + shift. Backward, with g = dy where u > 0 and slope * dy otherwise, xhat = (x - mean) /
@@ -30,14 +29,12 @@ final class NormActivationKernel {
     }
 
     private final double eps;
-    private final float slope;
     private final float oneMinusSlope;
     private final float[] gamma;
     private final float[] beta;
 
     NormActivationKernel(double eps, double slope, float[] gamma, float[] beta) {
         this.eps = eps;
-        this.slope = (float) slope;
         this.oneMinusSlope = (float) (1 - slope);
         this.gamma = gamma;
         this.beta = beta;
@@ -46,8 +43,8 @@ final class NormActivationKernel {
     /** Normalizes {@code x} with its own batch statistics into {@code out}; returns the statistics. */
     Statistics forwardTraining(INDArray x, INDArray out) {
         Layout l = new Layout(x);
-        FloatBuffer in = buffer(x);
-        FloatBuffer y = buffer(out);
+        FloatBuffer in = FloatBuffers.of(x);
+        FloatBuffer y = FloatBuffers.of(out);
         double[] mean = new double[l.channels];
         double[] variance = new double[l.channels];
         IntStream.range(0, l.channels).parallel().forEach(c -> {
@@ -63,8 +60,8 @@ final class NormActivationKernel {
     /** Normalizes {@code x} with the given (running) statistics into {@code out}. */
     void forwardInference(INDArray x, float[] mean, float[] variance, INDArray out) {
         Layout l = new Layout(x);
-        FloatBuffer in = buffer(x);
-        FloatBuffer y = buffer(out);
+        FloatBuffer in = FloatBuffers.of(x);
+        FloatBuffer y = FloatBuffers.of(out);
         IntStream.range(0, l.channels).parallel()
                 .forEach(c -> activate(l, l.gather(in, c, Scratch.FIRST), y, c, mean[c], variance[c]));
     }
@@ -76,9 +73,9 @@ final class NormActivationKernel {
             throw new IllegalArgumentException("gradient shape " + Arrays.toString(dy.shape())
                     + " differs from the input's " + Arrays.toString(x.shape()));
         }
-        FloatBuffer in = buffer(x);
-        FloatBuffer up = buffer(dy);
-        FloatBuffer down = buffer(dx);
+        FloatBuffer in = FloatBuffers.of(x);
+        FloatBuffer up = FloatBuffers.of(dy);
+        FloatBuffer down = FloatBuffers.of(dx);
         float[] dGamma = new float[l.channels];
         float[] dBeta = new float[l.channels];
         IntStream.range(0, l.channels).parallel().forEach(c -> {
@@ -109,13 +106,8 @@ final class NormActivationKernel {
         return new Sums(dGamma, dBeta);
     }
 
-    /**
-     * The activation's slope at u: 1 where u's sign bit is clear, {@code slope} where it is set. Computed from the
-     * bits, without a branch: on real data u > 0 is a coin toss, and a mispredicted branch per value cost more than
-     * everything else in these loops.
-     */
     private float slopeAt(float u) {
-        return 1 - oneMinusSlope * (Float.floatToRawIntBits(u) >>> 31);
+        return LeakyRelu.slopeAt(u, oneMinusSlope);
     }
 
     // Sums with four accumulators: one running sum waits on each addition's latency, four keep the FPU busy.
@@ -233,20 +225,5 @@ final class NormActivationKernel {
                 to.put(start(n, c), values, n * plane, plane);
             }
         }
-    }
-
-    /** Whether the kernel can read and write {@code a}'s buffer directly: float, C order, no view. */
-    static boolean isPlain(INDArray a) {
-        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a)
-                && a.offset() == 0 && a.data().length() == a.length();
-    }
-
-    /** The array's own off-heap values, index 0 = element [0, 0, 0, 0]. */
-    private static FloatBuffer buffer(INDArray a) {
-        if (!isPlain(a)) {
-            throw new IllegalArgumentException("batch norm kernel takes whole single-precision C-order arrays, got "
-                    + a.shapeInfoToString());
-        }
-        return a.data().asNioFloat();
     }
 }

@@ -18,9 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Batch norm and its (leaky) ReLU fused into one layer ({@link NormActivation}) compute what DL4J's two layers
- * compute: outputs, all parameter gradients (including the running-statistics step), input gradients, and inference
- * outputs from running statistics. Single precision, so "the same" is within float rounding.
+ * Batch norm and its (leaky) ReLU fused into one layer ({@link NormActivation}), and LeakyReLU alone
+ * ({@link LeakyRelu}), compute what DL4J's layers compute: outputs, all parameter gradients (including the
+ * running-statistics step), input gradients, and inference outputs from running statistics. Single precision, so
+ * "the same" is within float rounding.
  */
 class NormActivationTest {
 
@@ -31,7 +32,10 @@ class NormActivationTest {
     void discriminatorWithLeakyReluMatchesDl4jsLayers() {
         Nd4j.getRandom().setSeed(21);
         INDArray images = Nd4j.rand(DataType.FLOAT, 8, 3, 64, 64).muli(2).subi(1);
-        compare(Preset.DCGAN_64.discriminator(), InputType.convolutional(64, 64, 3), images, 3);
+        MultiLayerNetwork fused = compare(Preset.DCGAN_64.discriminator(), InputType.convolutional(64, 64, 3), images, 3);
+
+        LeakyRelu.Layer first = (LeakyRelu.Layer) fused.getLayer(1);   // after the first convolution, no batch norm
+        assertThat(first.javaPasses()).as("the first LeakyReLU computed in Java").isEqualTo(1);
     }
 
     @Test
@@ -85,8 +89,8 @@ class NormActivationTest {
         }
     }
 
-    /** One training forward + backward pass through both builds. */
-    private static void compare(List<LayerSpec> specs, InputType inputType, INDArray input, int fusedLayers) {
+    /** One training forward + backward pass through both builds; returns the fused one. */
+    private static MultiLayerNetwork compare(List<LayerSpec> specs, InputType inputType, INDArray input, int fusedLayers) {
         MultiLayerNetwork fused = NetworkFactory.build(specs, inputType, ADAM, 5, DataType.FLOAT, NetworkFactory.Layers.FAST);
         MultiLayerNetwork dl4j = NetworkFactory.build(specs, inputType, ADAM, 5, DataType.FLOAT, NetworkFactory.Layers.DL4J);
         assertThat(fused.params()).as("same parameters, same layout").isEqualTo(dl4j.params());
@@ -99,6 +103,7 @@ class NormActivationTest {
         assertClose("parameter gradient", ours.parameterGradient, theirs.parameterGradient);
         assertClose("input gradient", ours.inputGradient, theirs.inputGradient);
         assertThat(fusedPasses(fused)).as("forward passes through the fused code").isEqualTo(fusedLayers);
+        return fused;
     }
 
     private record Pass(INDArray output, INDArray parameterGradient, INDArray inputGradient) {
