@@ -200,8 +200,13 @@ final class NormActivation {
             return variance;
         }
 
+        /** A parameter vector's values (a few hundred; element by element is cheaper than a copy op here). */
         private static float[] floats(INDArray a) {
-            return a.castTo(DataType.FLOAT).dup().data().asFloat();
+            float[] values = new float[Math.toIntExact(a.length())];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = a.getFloat(i);
+            }
+            return values;
         }
     }
 }

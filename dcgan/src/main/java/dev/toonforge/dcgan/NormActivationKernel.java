@@ -28,6 +28,9 @@ final class NormActivationKernel {
     record Sums(float[] gamma, float[] beta) {
     }
 
+    /** Fewer values than this are done on the calling thread: handing out tasks would cost more. */
+    private static final long PARALLEL_FROM = 64 * 1024;
+
     private final double eps;
     private final float oneMinusSlope;
     private final float[] gamma;
@@ -47,7 +50,7 @@ final class NormActivationKernel {
         FloatBuffer y = FloatBuffers.of(out);
         double[] mean = new double[l.channels];
         double[] variance = new double[l.channels];
-        IntStream.range(0, l.channels).parallel().forEach(c -> {
+        l.channels().forEach(c -> {
             float[] v = l.gather(in, c, Scratch.FIRST);
             double m = sum(v) / l.count;
             mean[c] = m;
@@ -62,7 +65,7 @@ final class NormActivationKernel {
         Layout l = new Layout(x);
         FloatBuffer in = FloatBuffers.of(x);
         FloatBuffer y = FloatBuffers.of(out);
-        IntStream.range(0, l.channels).parallel()
+        l.channels()
                 .forEach(c -> activate(l, l.gather(in, c, Scratch.FIRST), y, c, mean[c], variance[c]));
     }
 
@@ -78,7 +81,7 @@ final class NormActivationKernel {
         FloatBuffer down = FloatBuffers.of(dx);
         float[] dGamma = new float[l.channels];
         float[] dBeta = new float[l.channels];
-        IntStream.range(0, l.channels).parallel().forEach(c -> {
+        l.channels().forEach(c -> {
             float[] v = l.gather(in, c, Scratch.FIRST);
             float[] g = l.gather(up, c, Scratch.SECOND);
             double invStd = 1 / Math.sqrt(s.variance()[c] + eps);
@@ -208,6 +211,12 @@ final class NormActivationKernel {
 
         int start(int n, int c) {
             return (n * channels + c) * plane;
+        }
+
+        /** The channel indices, in parallel when there is enough work to share (not at batch 1, say). */
+        IntStream channels() {
+            IntStream all = IntStream.range(0, channels);
+            return (long) batch * channels * plane >= PARALLEL_FROM ? all.parallel() : all;
         }
 
         /** Channel c's values, example after example, in a work array. */
