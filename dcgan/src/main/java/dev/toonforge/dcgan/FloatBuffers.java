@@ -18,11 +18,6 @@ final class FloatBuffers {
                 && a.offset() == 0 && a.data().length() == a.length();
     }
 
-    /** {@code a} itself when {@link #isPlain plain}, else a plain copy. */
-    static INDArray plain(INDArray a) {
-        return isPlain(a) ? a : a.castTo(DataType.FLOAT).dup('c');
-    }
-
     /** The array's values in place, index i = the i-th element in C order. */
     static FloatBuffer of(INDArray a) {
         if (!isPlain(a)) {

@@ -120,9 +120,9 @@ final class NormActivation {
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
             NormActivationKernel kernel = kernel();
             if (training) {
-                statistics = kernel.forwardTraining(FloatBuffers.plain(input), out);
+                statistics = kernel.forwardTraining(input, out);
             } else {
-                kernel.forwardInference(FloatBuffers.plain(input), runningMean(), runningVariance(), out);
+                kernel.forwardInference(input, runningMean(), runningVariance(), out);
             }
             return out;
         }
@@ -142,7 +142,7 @@ final class NormActivation {
             NormActivationKernel.Statistics s = statistics;
             statistics = null;
             INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
-            NormActivationKernel.Sums sums = kernel().backward(FloatBuffers.plain(input), FloatBuffers.plain(epsilon), s, dx);
+            NormActivationKernel.Sums sums = kernel().backward(input, epsilon, s, dx);
 
             Gradient gradient = new DefaultGradient();
             INDArray dGamma = gradientViews.get(BatchNormalizationParamInitializer.GAMMA);

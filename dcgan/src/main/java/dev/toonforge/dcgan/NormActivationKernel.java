@@ -1,7 +1,5 @@
 package dev.toonforge.dcgan;
 
-import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,45 +43,42 @@ final class NormActivationKernel {
 
     /** Normalizes {@code x} with its own batch statistics into {@code out}; returns the statistics. */
     Statistics forwardTraining(INDArray x, INDArray out) {
-        Layout l = new Layout(x);
-        FloatBuffer in = FloatBuffers.of(x);
-        FloatBuffer y = FloatBuffers.of(out);
-        double[] mean = new double[l.channels];
-        double[] variance = new double[l.channels];
-        l.channels().forEach(c -> {
-            float[] v = l.gather(in, c, Scratch.FIRST);
-            double m = sum(v) / l.count;
+        NchwFloats in = NchwFloats.of(x);
+        NchwFloats y = output(out, in);
+        double[] mean = new double[in.channels];
+        double[] variance = new double[in.channels];
+        long count = in.channelLength();
+        channels(in).forEach(c -> {
+            float[] v = gather(in, c, Scratch.FIRST);
+            double m = sum(v) / count;
             mean[c] = m;
-            variance[c] = squaredDeviations(v, (float) m) / l.count;
-            activate(l, v, y, c, m, variance[c]);
+            variance[c] = squaredDeviations(v, (float) m) / count;
+            activate(v, y, c, m, variance[c]);
         });
         return new Statistics(mean, variance);
     }
 
     /** Normalizes {@code x} with the given (running) statistics into {@code out}. */
     void forwardInference(INDArray x, float[] mean, float[] variance, INDArray out) {
-        Layout l = new Layout(x);
-        FloatBuffer in = FloatBuffers.of(x);
-        FloatBuffer y = FloatBuffers.of(out);
-        l.channels()
-                .forEach(c -> activate(l, l.gather(in, c, Scratch.FIRST), y, c, mean[c], variance[c]));
+        NchwFloats in = NchwFloats.of(x);
+        NchwFloats y = output(out, in);
+        channels(in).forEach(c -> activate(gather(in, c, Scratch.FIRST), y, c, mean[c], variance[c]));
     }
 
     /** Writes the gradient with respect to x into {@code dx}; returns those of gamma and beta. */
     Sums backward(INDArray x, INDArray dy, Statistics s, INDArray dx) {
-        Layout l = new Layout(x);
-        if (!Arrays.equals(dy.shape(), x.shape())) {
-            throw new IllegalArgumentException("gradient shape " + Arrays.toString(dy.shape())
-                    + " differs from the input's " + Arrays.toString(x.shape()));
+        NchwFloats in = NchwFloats.of(x);
+        NchwFloats up = NchwFloats.of(dy);
+        if (!up.sameShape(in)) {
+            throw new IllegalArgumentException("gradient shape " + up + " differs from the input's " + in);
         }
-        FloatBuffer in = FloatBuffers.of(x);
-        FloatBuffer up = FloatBuffers.of(dy);
-        FloatBuffer down = FloatBuffers.of(dx);
-        float[] dGamma = new float[l.channels];
-        float[] dBeta = new float[l.channels];
-        l.channels().forEach(c -> {
-            float[] v = l.gather(in, c, Scratch.FIRST);
-            float[] g = l.gather(up, c, Scratch.SECOND);
+        NchwFloats down = output(dx, in);
+        float[] dGamma = new float[in.channels];
+        float[] dBeta = new float[in.channels];
+        long count = in.channelLength();
+        channels(in).forEach(c -> {
+            float[] v = gather(in, c, Scratch.FIRST);
+            float[] g = gather(up, c, Scratch.SECOND);
             double invStd = 1 / Math.sqrt(s.variance()[c] + eps);
             float scale = (float) (gamma[c] * invStd);
             float shift = (float) (beta[c] - s.mean()[c] * gamma[c] * invStd);
@@ -99,14 +94,39 @@ final class NormActivationKernel {
             double sumGx = dot(g, v);
             dBeta[c] = (float) sumG;
             dGamma[c] = (float) sumGx;
-            float meanG = (float) (sumG / l.count);
-            float meanGx = (float) (sumGx / l.count);
+            float meanG = (float) (sumG / count);
+            float meanGx = (float) (sumGx / count);
             for (int i = 0; i < v.length; i++) {
                 g[i] = scale * (g[i] - meanG - v[i] * meanGx);
             }
-            l.scatter(g, down, c);
+            down.scatter(g, c);
         });
         return new Sums(dGamma, dBeta);
+    }
+
+    /** An array to write, of the input's shape; never copied (the values written would go to the copy). */
+    private static NchwFloats output(INDArray out, NchwFloats in) {
+        if (!NchwFloats.accepts(out)) {
+            throw new IllegalArgumentException("output must be a single-precision array with contiguous rows, got "
+                    + out.shapeInfoToString());
+        }
+        NchwFloats o = NchwFloats.of(out);
+        if (!o.sameShape(in)) {
+            throw new IllegalArgumentException("output shape " + o + " differs from the input's " + in);
+        }
+        return o;
+    }
+
+    /** The channel indices, in parallel when there is enough work to share (not at batch 1, say). */
+    private static IntStream channels(NchwFloats a) {
+        IntStream all = IntStream.range(0, a.channels);
+        return (long) a.channelLength() * a.channels >= PARALLEL_FROM ? all.parallel() : all;
+    }
+
+    private static float[] gather(NchwFloats from, int c, Scratch scratch) {
+        float[] values = scratch.of(from.channelLength());
+        from.gather(c, values);
+        return values;
     }
 
     private float slopeAt(float u) {
@@ -163,7 +183,7 @@ final class NormActivationKernel {
     }
 
     /** y = act(x * scale + shift) for channel c, {@code v} holding its values (overwritten). */
-    private void activate(Layout l, float[] v, FloatBuffer y, int c, double mean, double variance) {
+    private void activate(float[] v, NchwFloats y, int c, double mean, double variance) {
         double invStd = 1 / Math.sqrt(variance + eps);
         float scale = (float) (gamma[c] * invStd);
         float shift = (float) (beta[c] - mean * gamma[c] * invStd);
@@ -171,7 +191,7 @@ final class NormActivationKernel {
             float u = v[i] * scale + shift;
             v[i] = u * slopeAt(u);
         }
-        l.scatter(v, y, c);
+        y.scatter(v, c);
     }
 
     /** Per-thread work arrays: one channel's values, reused from call to call. */
@@ -187,52 +207,6 @@ final class NormActivationKernel {
                 arrays.set(a);
             }
             return a;
-        }
-    }
-
-    /** The NCHW shape: channel c of example n is the {@code plane} values from {@code start(n, c)}. */
-    private static final class Layout {
-        final int batch;
-        final int channels;
-        final int plane;
-        final long count;
-
-        Layout(INDArray x) {
-            long[] shape = x.shape();
-            if (shape.length != 4) {
-                throw new IllegalArgumentException("batch norm kernel takes NCHW arrays, got shape "
-                        + Arrays.toString(shape));
-            }
-            batch = Math.toIntExact(shape[0]);
-            channels = Math.toIntExact(shape[1]);
-            plane = Math.toIntExact(shape[2] * shape[3]);
-            count = (long) batch * plane;
-        }
-
-        int start(int n, int c) {
-            return (n * channels + c) * plane;
-        }
-
-        /** The channel indices, in parallel when there is enough work to share (not at batch 1, say). */
-        IntStream channels() {
-            IntStream all = IntStream.range(0, channels);
-            return (long) batch * channels * plane >= PARALLEL_FROM ? all.parallel() : all;
-        }
-
-        /** Channel c's values, example after example, in a work array. */
-        float[] gather(FloatBuffer from, int c, Scratch scratch) {
-            float[] values = scratch.of(batch * plane);
-            for (int n = 0; n < batch; n++) {
-                from.get(start(n, c), values, n * plane, plane);
-            }
-            return values;
-        }
-
-        /** Writes channel c's values back. */
-        void scatter(float[] values, FloatBuffer to, int c) {
-            for (int n = 0; n < batch; n++) {
-                to.put(start(n, c), values, n * plane, plane);
-            }
         }
     }
 }

@@ -46,6 +46,23 @@ class NormActivationTest {
     }
 
     @Test
+    void croppedTransposedConvolutionOutputIsReadInPlace() {
+        // seed-128's generator: a "same" transposed convolution is padded + cropped, so batch norm gets a view
+        List<LayerSpec> specs = List.of(LayerSpec.convTSame(8, 5, 2), LayerSpec.batchNorm(5e-5), LayerSpec.leakyRelu(0.2),
+                LayerSpec.convTSame(3, 5, 1));
+        Nd4j.getRandom().setSeed(26);
+        INDArray input = Nd4j.rand(DataType.FLOAT, 4, 6, 8, 8).subi(0.5);
+        MultiLayerNetwork fused = compare(specs, InputType.convolutional(8, 8, 6), input, 1);
+
+        fused.setInput(input);
+        fused.feedForward(true, false);
+        INDArray normInput = fused.getLayer(2).input();
+        assertThat(fused.getLayer(2)).isInstanceOf(NormActivation.Layer.class);
+        assertThat(normInput.isView()).as("batch norm's input is the crop's view").isTrue();
+        assertThat(NchwFloats.accepts(normInput)).isTrue();
+    }
+
+    @Test
     void inferenceUsesTheRunningStatisticsLikeDl4j() {
         List<LayerSpec> specs = List.of(LayerSpec.conv(16, 4, 2, 1), LayerSpec.batchNorm(5e-5), LayerSpec.leakyRelu(0.2));
         InputType input = InputType.convolutional(16, 16, 3);
