@@ -2,7 +2,6 @@ package dev.toonforge.dcgan;
 
 import java.nio.FloatBuffer;
 import java.util.Collection;
-import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -20,11 +19,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A LeakyReLU layer (y = x for x > 0, slope * x otherwise) whose element-wise loops run in Java over ND4J's buffers.
  * ND4J's own LeakyReLU layer copies its input and takes 21 ms for the backward op alone on [64, 64, 32, 32]
  * (dcgan-64's first discriminator layer); this one reads and writes each value once (docs/benchmarks.md, issue 9).
- * Arrays other than plain single-precision ones go to DL4J's layer.
+ * Arrays other than plain single-precision ones, and CUDA builds, go to DL4J's layer.
  */
 final class LeakyRelu {
 
-    /** Values per task: a block fits in the L2 cache and there are enough blocks for both cores. */
+    /** Values per task: two blocks fit in the L2 cache, and arrays worth running in parallel make several blocks. */
     private static final int BLOCK = 16 * 1024;
 
     private LeakyRelu() {
@@ -87,7 +86,7 @@ final class LeakyRelu {
         @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
             assertInputSet(false);
-            if (!FloatBuffers.isPlain(input)) {
+            if (!NativeBackend.isCpu() || !FloatBuffers.isPlain(input)) {
                 return super.activate(training, workspaceMgr);
             }
             javaPasses++;
@@ -108,7 +107,7 @@ final class LeakyRelu {
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
             assertInputSet(true);
-            if (!FloatBuffers.isPlain(input) || !FloatBuffers.isPlain(epsilon)) {
+            if (!NativeBackend.isCpu() || !FloatBuffers.isPlain(input) || !FloatBuffers.isPlain(epsilon)) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
@@ -138,7 +137,7 @@ final class LeakyRelu {
 
     private static void forEachBlock(long length, BlockWork work) {
         int n = Math.toIntExact(length);
-        IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
+        JavaCompute.forEach((n + BLOCK - 1) / BLOCK, n, block -> {
             float[][] arrays = WORK.get();
             int from = block * BLOCK;
             work.run(from, Math.min(n, from + BLOCK), arrays[0], arrays[1]);

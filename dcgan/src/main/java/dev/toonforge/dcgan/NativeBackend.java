@@ -27,10 +27,16 @@ final class NativeBackend {
     private NativeBackend() {
     }
 
+    private static final boolean CPU = NativeBackend.class.getClassLoader().getResource(CPU_BACKEND_CLASS) != null;
+
+    /** Whether this build computes with nd4j-native (the CPU); false in CUDA builds. */
+    static boolean isCpu() {
+        return CPU;
+    }
+
     static synchronized void configure() {
         // Only for the CPU backend: on CUDA, DL4J would look for cuDNN helpers that this build does not ship.
-        if (System.getProperty(HELPERS_DISABLED) == null
-                && NativeBackend.class.getClassLoader().getResource(CPU_BACKEND_CLASS) != null) {
+        if (System.getProperty(HELPERS_DISABLED) == null && isCpu()) {
             System.setProperty(HELPERS_DISABLED, "false");
         }
     }

@@ -54,7 +54,9 @@ final class NetworkFactory {
      * @param reuseForward convolutions that do not recompute their forward pass in the backward pass
      *                     ({@link ReusedForward}; bit-identical results)
      * @param elementWiseInJava batch norm and the (leaky) ReLU after it as one layer ({@link NormActivation}), other
-     *                          LeakyReLUs as {@link LeakyRelu}: loops in Java, the same numbers up to float rounding
+     *                          LeakyReLUs as {@link LeakyRelu}: loops in Java, the same numbers up to float rounding.
+     *                          CPU builds only: their loops read and write ND4J's host memory, which a CUDA build
+     *                          would not copy back to the card
      */
     record Layers(boolean reuseForward, boolean elementWiseInJava) {
         static final Layers FAST = new Layers(true, true);
@@ -76,6 +78,7 @@ final class NetworkFactory {
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
                 .list();
+        boolean elementWiseInJava = layers.elementWiseInJava() && NativeBackend.isCpu();
         int index = 0;
         for (int i = 0; i < specs.size(); i++) {
             LayerSpec spec = specs.get(i);
@@ -85,12 +88,12 @@ final class NetworkFactory {
             }
             LayerSpec next = i + 1 < specs.size() ? specs.get(i + 1) : null;
             Double slope = negativeSlope(next);
-            if (layers.elementWiseInJava() && spec instanceof LayerSpec.BatchNorm b && slope != null) {
+            if (elementWiseInJava && spec instanceof LayerSpec.BatchNorm b && slope != null) {
                 list.layer(index++, NormActivation.conf(b.eps(), BATCH_NORM_DECAY, slope));
                 i++;
                 continue;
             }
-            if (layers.elementWiseInJava() && spec instanceof LayerSpec.LeakyRelu l) {
+            if (elementWiseInJava && spec instanceof LayerSpec.LeakyRelu l) {
                 list.layer(index++, LeakyRelu.conf(l.alpha()));
                 continue;
             }

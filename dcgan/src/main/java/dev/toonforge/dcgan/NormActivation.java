@@ -24,14 +24,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>DL4J 1.0.0-M2.1's batch norm (with its oneDNN helper) takes two separate reductions for the batch statistics
  * and a slow {@code batchnorm_bp}, and the activation layer after it costs as much again: on dcgan-64's
  * discriminator the two took 246 ms per forward + backward pass against 18 ms for PyTorch (docs/benchmarks.md,
- * issue 9). Here the forward pass reads the input twice (mean, then variance) and writes the activated output once;
- * the backward pass recomputes the pre-activation's sign, reads the input and the upstream gradient once for the two
- * per-channel sums and once more to write the input gradient. See {@link NormActivationKernel} for the arithmetic.
+ * issue 9). Here each pass reads ND4J's arrays once, a channel at a time into a work array in the cache, and writes
+ * its result once: forward computes mean and variance, then the activated output; backward recomputes the
+ * pre-activation's sign, makes the two per-channel sums, then the input gradient. See {@link NormActivationKernel}.
  *
  * <p>Parameters, their order, the running statistics (DL4J's log10-of-std form) and their "gradient" (the decay
  * step that the plain subtraction after the updater applies) are exactly DL4J's {@link BatchNormalization}'s, so
  * checkpoints are the same as with separate layers. The fused code runs on NCHW single-precision input; anything
- * else (the double-precision gradient check) takes DL4J's batch norm followed by ND4J's activation.
+ * else (the double-precision gradient check, CUDA builds) takes DL4J's batch norm followed by ND4J's activation.
  */
 final class NormActivation {
 
@@ -59,6 +59,16 @@ final class NormActivation {
 
         public void setNegativeSlope(double negativeSlope) {
             this.negativeSlope = negativeSlope;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Conf other && super.equals(o) && other.negativeSlope == negativeSlope;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * super.hashCode() + Double.hashCode(negativeSlope);
         }
 
         @Override
@@ -96,8 +106,10 @@ final class NormActivation {
             return (Conf) conf.getLayer();
         }
 
+        /** Otherwise DL4J's code runs (and reports a wrong channel count in its words). */
         private boolean fusable(INDArray x) {
-            return x.rank() == 4 && x.dataType() == DataType.FLOAT && dataType == DataType.FLOAT
+            return NativeBackend.isCpu() && x.rank() == 4 && x.size(1) == layerConf().getNOut()
+                    && x.dataType() == DataType.FLOAT && dataType == DataType.FLOAT
                     && layerConf().getCnn2DFormat() == CNN2DFormat.NCHW && layerConf().isUseLogStd()
                     && !layerConf().isLockGammaBeta();
         }

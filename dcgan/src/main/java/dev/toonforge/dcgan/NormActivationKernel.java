@@ -1,12 +1,11 @@
 package dev.toonforge.dcgan;
 
-import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The arithmetic of {@link NormActivation}: batch norm over the N, H and W axes of an NCHW single-precision array,
- * then y = u for u > 0 and slope * u otherwise. One channel per task on the common fork-join pool: its values are
+ * then y = u for u > 0 and slope * u otherwise. One channel per task ({@link JavaCompute}): its values are
  * copied from ND4J's off-heap buffer into a per-thread work array (one bulk copy per example), the passes run there
  * in the cache, and the result is copied back. A channel's sums always run in the same order, so results do not
  * depend on the thread count; they are kept in double precision.
@@ -26,9 +25,6 @@ final class NormActivationKernel {
     record Sums(float[] gamma, float[] beta) {
     }
 
-    /** Fewer values than this are done on the calling thread: handing out tasks would cost more. */
-    private static final long PARALLEL_FROM = 64 * 1024;
-
     private final double eps;
     private final float oneMinusSlope;
     private final float[] gamma;
@@ -47,13 +43,13 @@ final class NormActivationKernel {
         NchwFloats y = output(out, in);
         double[] mean = new double[in.channels];
         double[] variance = new double[in.channels];
-        long count = in.channelLength();
-        channels(in).forEach(c -> {
+        int n = in.channelLength();
+        JavaCompute.forEach(in.channels, (long) n * in.channels, c -> {
             float[] v = gather(in, c, Scratch.FIRST);
-            double m = sum(v) / count;
+            double m = sum(v, n) / n;
             mean[c] = m;
-            variance[c] = squaredDeviations(v, (float) m) / count;
-            activate(v, y, c, m, variance[c]);
+            variance[c] = squaredDeviations(v, n, (float) m) / n;
+            activate(v, n, y, c, m, variance[c]);
         });
         return new Statistics(mean, variance);
     }
@@ -62,7 +58,9 @@ final class NormActivationKernel {
     void forwardInference(INDArray x, float[] mean, float[] variance, INDArray out) {
         NchwFloats in = NchwFloats.of(x);
         NchwFloats y = output(out, in);
-        channels(in).forEach(c -> activate(gather(in, c, Scratch.FIRST), y, c, mean[c], variance[c]));
+        int n = in.channelLength();
+        JavaCompute.forEach(in.channels, (long) n * in.channels,
+                c -> activate(gather(in, c, Scratch.FIRST), n, y, c, mean[c], variance[c]));
     }
 
     /** Writes the gradient with respect to x into {@code dx}; returns those of gamma and beta. */
@@ -75,8 +73,8 @@ final class NormActivationKernel {
         NchwFloats down = output(dx, in);
         float[] dGamma = new float[in.channels];
         float[] dBeta = new float[in.channels];
-        long count = in.channelLength();
-        channels(in).forEach(c -> {
+        int n = in.channelLength();
+        JavaCompute.forEach(in.channels, (long) n * in.channels, c -> {
             float[] v = gather(in, c, Scratch.FIRST);
             float[] g = gather(up, c, Scratch.SECOND);
             double invStd = 1 / Math.sqrt(s.variance()[c] + eps);
@@ -84,19 +82,19 @@ final class NormActivationKernel {
             float shift = (float) (beta[c] - s.mean()[c] * gamma[c] * invStd);
             float m = (float) s.mean()[c];
             float inv = (float) invStd;
-            for (int i = 0; i < v.length; i++) {
+            for (int i = 0; i < n; i++) {
                 float gi = g[i] * slopeAt(v[i] * scale + shift);
                 float xhat = (v[i] - m) * inv;
                 g[i] = gi;
                 v[i] = xhat;
             }
-            double sumG = sum(g);
-            double sumGx = dot(g, v);
+            double sumG = sum(g, n);
+            double sumGx = dot(g, v, n);
             dBeta[c] = (float) sumG;
             dGamma[c] = (float) sumGx;
-            float meanG = (float) (sumG / count);
-            float meanGx = (float) (sumGx / count);
-            for (int i = 0; i < v.length; i++) {
+            float meanG = (float) (sumG / n);
+            float meanGx = (float) (sumGx / n);
+            for (int i = 0; i < n; i++) {
                 g[i] = scale * (g[i] - meanG - v[i] * meanGx);
             }
             down.scatter(g, c);
@@ -117,14 +115,9 @@ final class NormActivationKernel {
         return o;
     }
 
-    /** The channel indices, in parallel when there is enough work to share (not at batch 1, say). */
-    private static IntStream channels(NchwFloats a) {
-        IntStream all = IntStream.range(0, a.channels);
-        return (long) a.channelLength() * a.channels >= PARALLEL_FROM ? all.parallel() : all;
-    }
-
+    /** Channel c's values in the calling thread's work array (which may be longer: the first N * H * W count). */
     private static float[] gather(NchwFloats from, int c, Scratch scratch) {
-        float[] values = scratch.of(from.channelLength());
+        float[] values = scratch.atLeast(from.channelLength());
         from.gather(c, values);
         return values;
     }
@@ -135,74 +128,77 @@ final class NormActivationKernel {
 
     // Sums with four accumulators: one running sum waits on each addition's latency, four keep the FPU busy.
 
-    private static double sum(float[] v) {
+    private static double sum(float[] v, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
-        for (; i + 3 < v.length; i += 4) {
+        for (; i + 3 < n; i += 4) {
             s0 += v[i];
             s1 += v[i + 1];
             s2 += v[i + 2];
             s3 += v[i + 3];
         }
-        for (; i < v.length; i++) {
+        for (; i < n; i++) {
             s0 += v[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static double squaredDeviations(float[] v, float mean) {
+    private static double squaredDeviations(float[] v, int n, float mean) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
-        for (; i + 3 < v.length; i += 4) {
+        for (; i + 3 < n; i += 4) {
             float d0 = v[i] - mean, d1 = v[i + 1] - mean, d2 = v[i + 2] - mean, d3 = v[i + 3] - mean;
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
             s3 += d3 * d3;
         }
-        for (; i < v.length; i++) {
+        for (; i < n; i++) {
             float d = v[i] - mean;
             s0 += d * d;
         }
         return (s0 + s1) + (s2 + s3);
     }
 
-    private static double dot(float[] a, float[] b) {
+    private static double dot(float[] a, float[] b, int n) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
-        for (; i + 3 < a.length; i += 4) {
+        for (; i + 3 < n; i += 4) {
             s0 += a[i] * b[i];
             s1 += a[i + 1] * b[i + 1];
             s2 += a[i + 2] * b[i + 2];
             s3 += a[i + 3] * b[i + 3];
         }
-        for (; i < a.length; i++) {
+        for (; i < n; i++) {
             s0 += a[i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** y = act(x * scale + shift) for channel c, {@code v} holding its values (overwritten). */
-    private void activate(float[] v, NchwFloats y, int c, double mean, double variance) {
+    /** y = act(x * scale + shift) for channel c, the first n values of {@code v} holding its x (overwritten). */
+    private void activate(float[] v, int n, NchwFloats y, int c, double mean, double variance) {
         double invStd = 1 / Math.sqrt(variance + eps);
         float scale = (float) (gamma[c] * invStd);
         float shift = (float) (beta[c] - mean * gamma[c] * invStd);
-        for (int i = 0; i < v.length; i++) {
+        for (int i = 0; i < n; i++) {
             float u = v[i] * scale + shift;
             v[i] = u * slopeAt(u);
         }
         y.scatter(v, c);
     }
 
-    /** Per-thread work arrays: one channel's values, reused from call to call. */
+    /**
+     * Per-thread work arrays for one channel's values, kept at the largest length asked for so far (the layers of a
+     * network differ in N * H * W): a network's passes allocate them once per thread.
+     */
     private enum Scratch {
         FIRST, SECOND;
 
         private final ThreadLocal<float[]> arrays = new ThreadLocal<>();
 
-        float[] of(int length) {
+        float[] atLeast(int length) {
             float[] a = arrays.get();
-            if (a == null || a.length != length) {
+            if (a == null || a.length < length) {
                 a = new float[length];
                 arrays.set(a);
             }

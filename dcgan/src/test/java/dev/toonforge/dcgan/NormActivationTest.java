@@ -15,6 +15,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -63,6 +64,38 @@ class NormActivationTest {
     }
 
     @Test
+    void viewsAnywhereInTheirBufferAreReadAndWrittenInPlace() {
+        // a view that starts inside its buffer: examples 1-2 of 4, rows and columns 1-4 of 6
+        Nd4j.getRandom().setSeed(27);
+        INDArray whole = Nd4j.rand(DataType.FLOAT, 4, 5, 6, 6).subi(0.5);
+        INDArray view = whole.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(), NDArrayIndex.interval(1, 5),
+                NDArrayIndex.interval(1, 5));
+        assertThat(view.offset()).isPositive();
+        assertThat(NchwFloats.accepts(view)).isTrue();
+        float[] gamma = {1.0f, 0.5f, 2.0f, 1.5f, 0.8f};
+        float[] beta = {0.0f, 0.1f, -0.2f, 0.3f, 0.0f};
+        NormActivationKernel kernel = new NormActivationKernel(1e-5, 0.2, gamma, beta);
+        INDArray upstream = Nd4j.rand(DataType.FLOAT, 2, 5, 4, 4).subi(0.5);
+
+        INDArray fromView = Nd4j.createUninitialized(DataType.FLOAT, 2, 5, 4, 4);
+        INDArray fromCopy = Nd4j.createUninitialized(DataType.FLOAT, 2, 5, 4, 4);
+        NormActivationKernel.Statistics s = kernel.forwardTraining(view, fromView);
+        kernel.forwardTraining(view.dup('c'), fromCopy);
+        assertThat(fromView).isEqualTo(fromCopy);
+
+        INDArray gradientWhole = Nd4j.zeros(DataType.FLOAT, 4, 5, 6, 6);   // the input gradient written into a view
+        INDArray gradientView = gradientWhole.get(NDArrayIndex.interval(1, 3), NDArrayIndex.all(),
+                NDArrayIndex.interval(1, 5), NDArrayIndex.interval(1, 5));
+        INDArray gradientCopy = Nd4j.createUninitialized(DataType.FLOAT, 2, 5, 4, 4);
+        kernel.backward(view, upstream, s, gradientView);
+        kernel.backward(view.dup('c'), upstream, s, gradientCopy);
+        assertThat(gradientView.dup('c')).isEqualTo(gradientCopy);
+        assertThat(gradientCopy.norm1Number().doubleValue()).isPositive();
+        gradientView.assign(0);
+        assertThat(gradientWhole.norm1Number().doubleValue()).as("nothing written outside the view").isZero();
+    }
+
+    @Test
     void inferenceUsesTheRunningStatisticsLikeDl4j() {
         List<LayerSpec> specs = List.of(LayerSpec.conv(16, 4, 2, 1), LayerSpec.batchNorm(5e-5), LayerSpec.leakyRelu(0.2));
         InputType input = InputType.convolutional(16, 16, 3);
@@ -86,15 +119,22 @@ class NormActivationTest {
         MultiLayerNetwork dl4j = NetworkFactory.build(specs, input, ADAM, 4, DataType.FLOAT, NetworkFactory.Layers.DL4J);
         Nd4j.getRandom().setSeed(24);
         INDArray images = Nd4j.rand(DataType.FLOAT, 6, 3, 8, 8).muli(3);   // mean 1.5: the running mean must move
+        // running statistics away from their initial 0 and 1 (log10(std) in [-0.5, 0.5]), so that a mistake in
+        // reading them back (log10, the square) shows
+        INDArray params = Nd4j.rand(DataType.FLOAT, fused.params().shape()).subi(0.5);
+        fused.setParams(params);
+        dl4j.setParams(params.dup());
         INDArray before = fused.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).dup();
 
-        for (MultiLayerNetwork net : List.of(fused, dl4j)) {
-            net.setInput(images);
-            List<INDArray> activations = net.feedForward(true, false);
-            INDArray out = activations.get(activations.size() - 1);
-            Gradient g = net.backpropGradient(Nd4j.onesLike(out), LayerWorkspaceMgr.noWorkspaces()).getFirst();
-            net.getUpdater().update(net, g, 0, 0, 6, LayerWorkspaceMgr.noWorkspaces());
-            net.params().subi(g.gradient());
+        for (int step = 0; step < 2; step++) {
+            for (MultiLayerNetwork net : List.of(fused, dl4j)) {
+                net.setInput(images);
+                List<INDArray> activations = net.feedForward(true, false);
+                INDArray out = activations.get(activations.size() - 1);
+                Gradient g = net.backpropGradient(Nd4j.onesLike(out), LayerWorkspaceMgr.noWorkspaces()).getFirst();
+                net.getUpdater().update(net, g, step, 0, 6, LayerWorkspaceMgr.noWorkspaces());
+                net.params().subi(g.gradient());
+            }
         }
 
         INDArray after = fused.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN);
@@ -102,7 +142,7 @@ class NormActivationTest {
         for (String key : List.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
                 BatchNormalizationParamInitializer.GLOBAL_LOG_STD, BatchNormalizationParamInitializer.GAMMA,
                 BatchNormalizationParamInitializer.BETA)) {
-            assertClose(key + " after one update", fused.getLayer(1).getParam(key), dl4j.getLayer(1).getParam(key));
+            assertClose(key + " after two updates", fused.getLayer(1).getParam(key), dl4j.getLayer(1).getParam(key));
         }
     }
 
