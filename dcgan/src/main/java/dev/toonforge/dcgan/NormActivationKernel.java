@@ -1,12 +1,11 @@
 package dev.toonforge.dcgan;
 
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The arithmetic of {@link NormActivation}: batch norm over the N, H and W axes of an NCHW single-precision array,
  * then y = u for u > 0 and slope * u otherwise. One channel per task ({@link JavaCompute}): its values are
- * copied from ND4J's off-heap buffer into a per-thread work array (one bulk copy per example), the passes run there
+ * copied from ND4J's off-heap buffer into a per-thread work array (bulk copies: one per example, or one per row of a view), the passes run there
  * in the cache, and the result is copied back. A channel's sums always run in the same order, so results do not
  * depend on the thread count; they are kept in double precision.
  *
