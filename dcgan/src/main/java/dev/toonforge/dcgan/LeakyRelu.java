@@ -56,13 +56,8 @@ final class LeakyRelu {
         public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                 Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
                 DataType dataType) {
-            Layer layer = new Layer(conf, dataType);
-            layer.setListeners(listeners);
-            layer.setIndex(index);
-            layer.setParamsViewArray(paramsView);
-            layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-            layer.setConf(conf);
-            return layer;
+            return LayerWiring.wire(new Layer(conf, dataType), initializer(), conf, listeners, index, paramsView,
+                    initializeParams);
         }
     }
 

@@ -1,9 +1,7 @@
 package dev.toonforge.dcgan;
 
 import java.util.Collection;
-import java.util.Map;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -88,8 +86,8 @@ final class ReusedForward {
         public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                 Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
                 DataType dataType) {
-            return wire(new ConvolutionImpl(conf, dataType), initializer(), conf, listeners, index, paramsView,
-                    initializeParams);
+            return LayerWiring.wire(new ConvolutionImpl(conf, dataType), initializer(), conf, listeners, index,
+                    paramsView, initializeParams);
         }
     }
 
@@ -103,8 +101,8 @@ final class ReusedForward {
         public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                 Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
                 DataType dataType) {
-            return wire(new DeconvolutionImpl(conf, dataType), initializer(), conf, listeners, index, paramsView,
-                    initializeParams);
+            return LayerWiring.wire(new DeconvolutionImpl(conf, dataType), initializer(), conf, listeners, index,
+                    paramsView, initializeParams);
         }
     }
 
@@ -154,18 +152,5 @@ final class ReusedForward {
             INDArray z = forBackprop ? last.take() : null;   // the backward pass uses z alone
             return z != null ? last.reuse(z) : super.preOutput4d(training, forBackprop, workspaceMgr);
         }
-    }
-
-    /** What DL4J's own {@code instantiate} does, for our layer classes. */
-    private static <L extends org.deeplearning4j.nn.layers.BaseLayer<?>> L wire(L layer, ParamInitializer initializer,
-            NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index, INDArray paramsView,
-            boolean initializeParams) {
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        Map<String, INDArray> params = initializer.init(conf, paramsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
     }
 }

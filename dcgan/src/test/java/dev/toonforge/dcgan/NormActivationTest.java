@@ -153,27 +153,14 @@ class NormActivationTest {
         assertThat(fused.params()).as("same parameters, same layout").isEqualTo(dl4j.params());
         assertThat(fused.getLayers()).hasSize(dl4j.getLayers().length - fusedLayers);
 
-        Pass ours = pass(fused, input);
-        Pass theirs = pass(dl4j, input);
+        TrainingPass ours = TrainingPass.run(fused, input, 25);
+        TrainingPass theirs = TrainingPass.run(dl4j, input, 25);
 
-        assertClose("output", ours.output, theirs.output);
-        assertClose("parameter gradient", ours.parameterGradient, theirs.parameterGradient);
-        assertClose("input gradient", ours.inputGradient, theirs.inputGradient);
+        assertClose("output", ours.output(), theirs.output());
+        assertClose("parameter gradient", ours.parameterGradient(), theirs.parameterGradient());
+        assertClose("input gradient", ours.inputGradient(), theirs.inputGradient());
         assertThat(fusedPasses(fused)).as("forward passes through the fused code").isEqualTo(fusedLayers);
         return fused;
-    }
-
-    private record Pass(INDArray output, INDArray parameterGradient, INDArray inputGradient) {
-    }
-
-    private static Pass pass(MultiLayerNetwork net, INDArray input) {
-        net.setInput(input);
-        List<INDArray> activations = net.feedForward(true, false);
-        INDArray output = activations.get(activations.size() - 1);
-        Nd4j.getRandom().setSeed(25);   // the same upstream gradient for both builds
-        INDArray epsilon = Nd4j.rand(DataType.FLOAT, output.shape()).subi(0.5);
-        Pair<Gradient, INDArray> gradients = net.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
-        return new Pass(output.dup(), gradients.getFirst().gradient().dup(), gradients.getSecond().dup());
     }
 
     private static long fusedPasses(MultiLayerNetwork net) {

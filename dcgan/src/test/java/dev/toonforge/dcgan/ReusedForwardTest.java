@@ -50,28 +50,15 @@ class ReusedForwardTest {
                 NetworkFactory.Layers.DL4J);
         assertThat(reusing.params()).isEqualTo(dl4j.params());
 
-        Pass ours = pass(reusing, input);
-        Pass theirs = pass(dl4j, input);
+        TrainingPass ours = TrainingPass.run(reusing, input, 13);
+        TrainingPass theirs = TrainingPass.run(dl4j, input, 13);
 
-        assertThat(ours.output).isEqualTo(theirs.output);
-        assertThat(ours.parameterGradient).isEqualTo(theirs.parameterGradient);
-        assertThat(ours.inputGradient).isEqualTo(theirs.inputGradient);
-        assertThat(theirs.parameterGradient.norm2Number().doubleValue()).isPositive();
+        assertThat(ours.output()).isEqualTo(theirs.output());
+        assertThat(ours.parameterGradient()).isEqualTo(theirs.parameterGradient());
+        assertThat(ours.inputGradient()).isEqualTo(theirs.inputGradient());
+        assertThat(theirs.parameterGradient().norm2Number().doubleValue()).isPositive();
         assertThat(reusedPasses(dl4j)).isZero();
         return reusedPasses(reusing);
-    }
-
-    private record Pass(INDArray output, INDArray parameterGradient, INDArray inputGradient) {
-    }
-
-    private static Pass pass(MultiLayerNetwork net, INDArray input) {
-        net.setInput(input);
-        List<INDArray> activations = net.feedForward(true, false);
-        INDArray output = activations.get(activations.size() - 1);
-        Nd4j.getRandom().setSeed(13);   // the same upstream gradient for both builds
-        INDArray epsilon = Nd4j.rand(DataType.FLOAT, output.shape()).subi(0.5);
-        Pair<Gradient, INDArray> gradients = net.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces());
-        return new Pass(output.dup(), gradients.getFirst().gradient().dup(), gradients.getSecond().dup());
     }
 
     private static long reusedPasses(MultiLayerNetwork net) {
