@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A LeakyReLU layer (y = x for x > 0, slope * x otherwise) whose element-wise loops run in Java over ND4J's buffers.
  * ND4J's own LeakyReLU layer copies its input and takes 21 ms for the backward op alone on [64, 64, 32, 32]
  * (dcgan-64's first discriminator layer); this one reads and writes each value once (docs/benchmarks.md, issue 9).
- * Arrays other than plain single-precision ones, and CUDA builds, go to DL4J's layer.
+ * Arrays other than plain single-precision ones go to DL4J's layer; CUDA builds do not get this layer
+ * ({@link NetworkFactory}).
  */
 final class LeakyRelu {
 
@@ -42,15 +44,17 @@ final class LeakyRelu {
         return 1 - oneMinusSlope * (Float.floatToRawIntBits(u) >>> 31);
     }
 
+    /** The negative slope of the LeakyReLU our layer configurations carry as their activation. */
+    static double slope(IActivation activation) {
+        return ((ActivationLReLU) activation).getAlpha();
+    }
+
     /** Configuration: DL4J's activation layer with a LeakyReLU. */
     static final class Conf extends ActivationLayer {
         Conf(double slope) {
             super(new ActivationLReLU(slope));
         }
 
-        double slope() {
-            return ((ActivationLReLU) getActivationFn()).getAlpha();
-        }
 
         @Override
         public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
@@ -75,13 +79,13 @@ final class LeakyRelu {
         }
 
         private float oneMinusSlope() {
-            return (float) (1 - ((Conf) conf.getLayer()).slope());
+            return (float) (1 - slope(layerConf().getActivationFn()));
         }
 
         @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
             assertInputSet(false);
-            if (!NativeBackend.isCpu() || !FloatBuffers.isPlain(input)) {
+            if (!FloatBuffers.isPlain(input)) {
                 return super.activate(training, workspaceMgr);
             }
             javaPasses++;
@@ -102,7 +106,7 @@ final class LeakyRelu {
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
             assertInputSet(true);
-            if (!NativeBackend.isCpu() || !FloatBuffers.isPlain(input) || !FloatBuffers.isPlain(epsilon)) {
+            if (!FloatBuffers.isPlain(input) || !FloatBuffers.isPlain(epsilon)) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');

@@ -31,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Parameters, their order, the running statistics (DL4J's log10-of-std form) and their "gradient" (the decay
  * step that the plain subtraction after the updater applies) are exactly DL4J's {@link BatchNormalization}'s, so
  * checkpoints are the same as with separate layers. The fused code runs on NCHW single-precision input; anything
- * else (the double-precision gradient check, CUDA builds) takes DL4J's batch norm followed by ND4J's activation.
+ * else (the double-precision gradient check) takes DL4J's batch norm followed by ND4J's activation. CUDA builds do not
+ * get this layer ({@link NetworkFactory}): its loops write host memory that ND4J would not copy to the card.
  */
 final class NormActivation {
 
@@ -44,33 +45,12 @@ final class NormActivation {
         conf.setEps(eps);
         conf.setDecay(decay);
         conf.setUseLogStd(true);
-        conf.setNegativeSlope(negativeSlope);
         conf.setActivationFn(new ActivationLReLU(negativeSlope));
         return conf;
     }
 
-    /** Configuration: DL4J's batch norm plus the activation's negative slope (0 for ReLU). */
+    /** Configuration: DL4J's batch norm, whose activation (ignored by DL4J's layer) is the LeakyReLU applied here. */
     static final class Conf extends BatchNormalization {
-        private double negativeSlope;
-
-        public double getNegativeSlope() {
-            return negativeSlope;
-        }
-
-        public void setNegativeSlope(double negativeSlope) {
-            this.negativeSlope = negativeSlope;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Conf other && super.equals(o) && other.negativeSlope == negativeSlope;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * super.hashCode() + Double.hashCode(negativeSlope);
-        }
-
         @Override
         public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                 Collection<TrainingListener> listeners, int index, INDArray paramsView, boolean initializeParams,
@@ -97,13 +77,9 @@ final class NormActivation {
             return fusedPasses;
         }
 
-        private Conf fusedConf() {
-            return (Conf) conf.getLayer();
-        }
-
         /** Otherwise DL4J's code runs (and reports a wrong channel count in its words). */
         private boolean fusable(INDArray x) {
-            return NativeBackend.isCpu() && x.rank() == 4 && x.size(1) == layerConf().getNOut()
+            return x.rank() == 4 && x.size(1) == layerConf().getNOut()
                     && x.dataType() == DataType.FLOAT && dataType == DataType.FLOAT
                     && layerConf().getCnn2DFormat() == CNN2DFormat.NCHW && layerConf().isUseLogStd()
                     && !layerConf().isLockGammaBeta();
@@ -187,7 +163,7 @@ final class NormActivation {
         }
 
         private NormActivationKernel kernel() {
-            return new NormActivationKernel(layerConf().getEps(), fusedConf().getNegativeSlope(),
+            return new NormActivationKernel(layerConf().getEps(), LeakyRelu.slope(layerConf().getActivationFn()),
                     floats(getParam(BatchNormalizationParamInitializer.GAMMA)),
                     floats(getParam(BatchNormalizationParamInitializer.BETA)));
         }
