@@ -95,7 +95,7 @@ public final class Dcgan {
 
     /** G as a sampler; it shares this GAN's weights, so it sees later training. */
     public Generator generator() {
-        return new Generator(config, generator, step);
+        return new Generator(config, generator, step, () -> this.step);
     }
 
     /**

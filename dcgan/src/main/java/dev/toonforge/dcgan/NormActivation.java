@@ -49,6 +49,16 @@ final class NormActivation {
         return conf;
     }
 
+    /** The running variance from DL4J's stored form, log10(std): (10^log10(std))^2. */
+    static float[] varianceFromLog10Std(float[] log10Std) {
+        float[] variance = new float[log10Std.length];
+        for (int c = 0; c < variance.length; c++) {
+            double std = Math.pow(10, log10Std[c]);
+            variance[c] = (float) (std * std);
+        }
+        return variance;
+    }
+
     /** Configuration: DL4J's batch norm, whose activation (ignored by DL4J's layer) is the LeakyReLU applied here. */
     static final class Conf extends BatchNormalization {
         @Override
@@ -172,15 +182,8 @@ final class NormActivation {
             return floats(getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN));
         }
 
-        /** The running variance, (10^log10(std))^2. */
         private float[] runningVariance() {
-            float[] logStd = floats(getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD));
-            float[] variance = new float[logStd.length];
-            for (int c = 0; c < logStd.length; c++) {
-                double std = Math.pow(10, logStd[c]);
-                variance[c] = (float) (std * std);
-            }
-            return variance;
+            return varianceFromLog10Std(floats(getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD)));
         }
 
         /** A parameter vector's values (a few hundred; element by element is cheaper than a copy op here). */

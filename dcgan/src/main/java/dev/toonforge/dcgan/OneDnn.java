@@ -1,0 +1,46 @@
+package dev.toonforge.dcgan;
+
+import java.util.Optional;
+
+import org.bytedeco.dnnl.engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * oneDNN called directly, through JavaCPP's presets ({@code org.bytedeco:dnnl}, the JavaCPP release ND4J uses), for
+ * the primitives that {@link OneDnnGenerator} builds once and keeps. libnd4j carries its own oneDNN inside; this one
+ * is a separate library, which shares ND4J's OpenMP runtime (the same {@code libgomp.so.1} is loaded once), so both
+ * follow the same thread count.
+ *
+ * <p>Only in CPU builds ({@link NativeBackend#isCpu()}). If the library does not load here (another platform, a
+ * CPU without the instructions it needs), {@link #cpu()} is empty and generation runs through DL4J; the reason is
+ * logged once.
+ */
+final class OneDnn {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
+
+    private OneDnn() {
+    }
+
+    private static final class Holder {
+        static final Optional<engine> CPU = load();
+
+        private static Optional<engine> load() {
+            if (!NativeBackend.isCpu()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new engine(engine.kind.cpu, 0));
+            } catch (Throwable e) {   // UnsatisfiedLinkError and friends: a missing native library is not fatal here
+                LOG.warn("oneDNN (org.bytedeco:dnnl) did not load, generation runs through DL4J: {}", e.toString());
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** The CPU engine, or empty where oneDNN is not used (CUDA builds) or did not load. */
+    static Optional<engine> cpu() {
+        return Holder.CPU;
+    }
+}

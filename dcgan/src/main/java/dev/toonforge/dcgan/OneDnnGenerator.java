@@ -1,0 +1,336 @@
+package dev.toonforge.dcgan;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.binary;
+import org.bytedeco.dnnl.deconvolution_forward;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.inner_product_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Runs a {@link FoldedGenerator} with oneDNN primitives that are built once per batch size and kept, with the
+ * weights reordered once into the layout each primitive wants.
+ *
+ * <p>Why: DL4J's generator pass goes through libnd4j, which builds its oneDNN primitives anew on every call and
+ * reorders every transposed convolution's weights each time (52 MB per image on seed-128's first layer). At batch 1
+ * that overhead was most of the pass: seed-128's 1024→512 layer took 45 ms there against 11 ms as a kept primitive
+ * (docs/benchmarks.md). Batch norm is folded into the weights and each activation runs as the primitive's post-op,
+ * so one primitive per layer is all a pass executes, in oneDNN's blocked layouts from the first layer to the last.
+ *
+ * <p>Not thread-safe in itself: {@link #generate} is synchronized (the primitives are shared; the activations of a
+ * pass are its own, allocated per call and freed at its end).
+ */
+final class OneDnnGenerator {
+
+    /** Plans kept, most recently used first; the sampler's batches vary between 1 and its maximum batch size. */
+    private static final int MAX_PLANS = 8;
+
+    private final FoldedGenerator folded;
+    private final engine engine;
+    private final stream stream;
+    /** Each layer's weights in the layouts its primitives have asked for so far. */
+    private final List<List<memory>> reorderedWeights = new ArrayList<>();
+    private final Map<Integer, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Plan> eldest) {
+            return size() > MAX_PLANS;
+        }
+    };
+    private long passes;
+
+    OneDnnGenerator(FoldedGenerator folded, engine engine) {
+        this.folded = folded;
+        this.engine = engine;
+        this.stream = new stream(engine);
+        for (int i = 0; i < folded.steps().size(); i++) {
+            reorderedWeights.add(new ArrayList<>());
+        }
+    }
+
+    /** Passes run (for tests). */
+    synchronized long passes() {
+        return passes;
+    }
+
+    /** Images in [-1, 1], [n, channels, height, width], for z of shape [n, noiseSize] (checked by the caller). */
+    synchronized INDArray generate(INDArray z) {
+        int n = Math.toIntExact(z.size(0));
+        Plan plan = plans.computeIfAbsent(n, this::plan);
+        try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray input = z.castTo(DataType.FLOAT).dup('c');   // offset 0, C order: read in place below
+            INDArray output = Nd4j.createUninitialized(DataType.FLOAT, plan.outputShape(), 'c');
+            try (PointerScope scope = new PointerScope()) {
+                plan.run(input, output);
+            }
+            passes++;
+            return output;
+        }
+    }
+
+    /**
+     * One layer: its primitive and weights; {@code readAs}: the flat output of the layer before, read as these
+     * [n, c, h, w] dims (the same bytes); {@code reorderIn}: from the layer before's layout into {@code src}, or null;
+     * {@code epilogue}: bias and activation as primitives of their own, in place (see {@link #epilogue}), or null.
+     */
+    private record Stage(primitive primitive, memory.desc src, memory.desc dst, memory weights, memory bias,
+                         long[] readAs, reorder reorderIn, Epilogue epilogue) {
+    }
+
+    /** x += bias[channel], then the activation (or null), both in place. */
+    private record Epilogue(primitive biasAdd, primitive activation) {
+    }
+
+    /** A batch size's primitives, in order, and the reorder of the last output into plain NCHW if it needs one. */
+    private final class Plan {
+        private final memory.desc input;
+        private final List<Stage> stages;
+        private final long[] outputShape;
+        private final reorder reorderOut;
+
+        Plan(memory.desc input, List<Stage> stages, long[] outputShape, reorder reorderOut) {
+            this.input = input;
+            this.stages = stages;
+            this.outputShape = outputShape;
+            this.reorderOut = reorderOut;
+        }
+
+        long[] outputShape() {
+            return outputShape;
+        }
+
+        /** One pass; the memory objects made here belong to the caller's {@link PointerScope}. */
+        void run(INDArray z, INDArray out) {
+            memory current = new memory(input, engine, z.data().addressPointer());
+            for (int i = 0; i < stages.size(); i++) {
+                Stage stage = stages.get(i);
+                if (stage.readAs() != null) {
+                    current = new memory(plain(stage.readAs(), memory.format_tag.nchw), engine,
+                            current.get_data_handle());
+                }
+                if (stage.reorderIn() != null) {
+                    memory reordered = new memory(stage.src(), engine);
+                    stage.reorderIn().execute(stream, current, reordered);
+                    current = reordered;
+                }
+                memory dst = i == stages.size() - 1 && reorderOut == null ? output(stage.dst(), out)
+                        : new memory(stage.dst(), engine);
+                IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, current)
+                        .put(DNNL_ARG_WEIGHTS, stage.weights()).put(DNNL_ARG_DST, dst);
+                if (stage.epilogue() == null) {
+                    args.put(DNNL_ARG_BIAS, stage.bias());
+                }
+                stage.primitive().execute(stream, args);
+                if (stage.epilogue() != null) {
+                    stage.epilogue().biasAdd().execute(stream, new IntMemoryMap().put(DNNL_ARG_SRC_0, dst)
+                            .put(DNNL_ARG_SRC_1, stage.bias()).put(DNNL_ARG_DST, dst));
+                    if (stage.epilogue().activation() != null) {
+                        stage.epilogue().activation().execute(stream,
+                                new IntMemoryMap().put(DNNL_ARG_SRC, dst).put(DNNL_ARG_DST, dst));
+                    }
+                }
+                current = dst;
+            }
+            if (reorderOut != null) {
+                memory result = output(plain(outputShape, memory.format_tag.nchw), out);
+                reorderOut.execute(stream, current, result);
+            }
+            stream._wait();
+        }
+
+        private memory output(memory.desc desc, INDArray out) {
+            return new memory(desc, engine, out.data().addressPointer());
+        }
+    }
+
+    /**
+     * The primitives for batch size n. Each layer's output is left in whatever layout oneDNN prefers ("any"),
+     * except the first (plain [n, features], read by the next layer as [n, c, h, w]) and the last (plain NCHW,
+     * written straight into the output array).
+     */
+    private Plan plan(int n) {
+        List<FoldedGenerator.Step> steps = folded.steps();
+        List<Stage> stages = new ArrayList<>();
+        memory.desc input = plain(new long[] {n, folded.noiseSize()}, memory.format_tag.nc);
+        memory.desc produced = input;   // the previous output as the next layer reads it
+        long[] shape = {n, folded.noiseSize()};
+        long[] readAs = null;
+        for (int i = 0; i < steps.size(); i++) {
+            boolean last = i == steps.size() - 1;
+            Stage stage;
+            long[] out;
+            if (steps.get(i) instanceof FoldedGenerator.FullyConnected f) {
+                if (i != 0) {
+                    throw new FoldedGenerator.Unsupported("a fully connected layer after the first");
+                }
+                out = new long[] {n, f.out()};
+                long[] weightDims = {f.out(), f.in()};
+                inner_product_forward.primitive_desc pd = new inner_product_forward.primitive_desc(
+                        new inner_product_forward.desc(prop_kind.forward_inference, input, any(weightDims),
+                                plain(new long[] {f.out()}, memory.format_tag.x), plain(out, memory.format_tag.nc)),
+                        attributes(f.activation()), engine);
+                stage = new Stage(new inner_product_forward(pd), pd.src_desc(), pd.dst_desc(),
+                        weights(i, pd.weights_desc(), weightDims, memory.format_tag.io),
+                        wrap(f.bias(), new long[] {f.out()}, memory.format_tag.x), readAs, null, null);
+            } else {
+                FoldedGenerator.TransposedConvolution t = (FoldedGenerator.TransposedConvolution) steps.get(i);
+                if (shape.length != 4 || shape[1] != t.in()) {
+                    throw new FoldedGenerator.Unsupported("a transposed convolution with " + t.in()
+                            + " input channels on " + java.util.Arrays.toString(shape));
+                }
+                long height = (shape[2] - 1) * t.stride()[0] - t.padBefore()[0] - t.padAfter()[0] + t.kernel()[0];
+                long width = (shape[3] - 1) * t.stride()[1] - t.padBefore()[1] - t.padAfter()[1] + t.kernel()[1];
+                out = new long[] {n, t.out(), height, width};
+                long[] weightDims = {t.out(), t.in(), t.kernel()[0], t.kernel()[1]};
+                deconvolution_forward.primitive_desc pd = new deconvolution_forward.primitive_desc(
+                        new deconvolution_forward.desc(prop_kind.forward_inference, algorithm.deconvolution_direct,
+                                any(shape), any(weightDims), any(out), longs(t.stride()), longs(t.padBefore()),
+                                longs(t.padAfter())),
+                        engine);
+                memory.desc dst = pd.dst_desc();
+                memory.format_tag layout = layoutOf(dst);
+                stage = new Stage(new deconvolution_forward(pd), pd.src_desc(), dst,
+                        weights(i, pd.weights_desc(), weightDims, memory.format_tag.iohw),
+                        wrap(t.bias(), new long[] {1, t.out(), 1, 1}, layout), readAs, null,
+                        epilogue(dst, t.out(), layout, t.activation()));
+            }
+            if (!stage.src().equals(produced)) {
+                stage = new Stage(stage.primitive(), stage.src(), stage.dst(), stage.weights(), stage.bias(),
+                        stage.readAs(), new reorder(new reorder.primitive_desc(engine, produced, engine, stage.src())),
+                        stage.epilogue());
+            }
+            stages.add(stage);
+            readAs = null;
+            produced = stage.dst();
+            shape = out;
+            if (steps.get(i) instanceof FoldedGenerator.FullyConnected f && f.reshape() != null) {
+                shape = new long[] {n, f.reshape()[0], f.reshape()[1], f.reshape()[2]};
+                readAs = shape;
+                produced = plain(shape, memory.format_tag.nchw);
+            }
+        }
+        memory.desc result = plain(shape, memory.format_tag.nchw);
+        return new Plan(input, stages, shape, produced.equals(result) ? null
+                : new reorder(new reorder.primitive_desc(engine, produced, engine, result)));
+    }
+
+    /**
+     * y = activation(x + bias[channel]), in place, as a binary primitive and an eltwise primitive. oneDNN 2.5's
+     * transposed convolution (a convolution's backward-data kernel) applies its own bias and post-ops slowly: a
+     * LeakyReLU post-op took one dcgan-64 layer from 19 to 122 ms at batch 64 and its bias added 11 ms; these two
+     * passes take under 1 ms there (docs/benchmarks.md). The bias must be laid out like the output ({@code layout})
+     * for oneDNN's fast binary kernel (against a plain bias it takes its reference code, 250x slower), and the
+     * activation is not the binary's post-op because oneDNN 2.5's binary kernel skips the whole operation when it has
+     * a post-op and the channels do not fill the last block (3 channels in a 16-channel block: the output layer).
+     */
+    private Epilogue epilogue(memory.desc dst, int channels, memory.format_tag layout,
+                              FoldedGenerator.Activation activation) {
+        memory.desc bias = plain(new long[] {1, channels, 1, 1}, layout);
+        primitive biasAdd = new binary(new binary.primitive_desc(new binary.desc(algorithm.binary_add, dst, bias, dst),
+                engine));
+        primitive function = switch (activation.kind()) {
+            case IDENTITY -> null;
+            case LEAKY_RELU -> eltwise(dst, algorithm.eltwise_relu, activation.slope());
+            case TANH -> eltwise(dst, algorithm.eltwise_tanh, 0);
+        };
+        return new Epilogue(biasAdd, function);
+    }
+
+    private primitive eltwise(memory.desc data, algorithm function, float alpha) {
+        return new eltwise_forward(new eltwise_forward.primitive_desc(
+                new eltwise_forward.desc(prop_kind.forward_inference, function, data, alpha, 0f), engine));
+    }
+
+    /** The 4-d layouts oneDNN picks for activations on CPUs (AVX-512, AVX2, plain). */
+    private static final memory.format_tag[] ACTIVATION_LAYOUTS = {memory.format_tag.nChw16c,
+            memory.format_tag.nChw8c, memory.format_tag.nhwc, memory.format_tag.nchw};
+
+    /** Which of {@link #ACTIVATION_LAYOUTS} a primitive chose for its output. */
+    private static memory.format_tag layoutOf(memory.desc desc) {
+        long[] dims = new long[4];
+        desc.dims().get(dims);
+        for (memory.format_tag layout : ACTIVATION_LAYOUTS) {
+            if (plain(dims, layout).equals(desc)) {
+                return layout;
+            }
+        }
+        throw new FoldedGenerator.Unsupported("an activation layout other than " + java.util.Arrays.toString(
+                ACTIVATION_LAYOUTS));
+    }
+
+    /** Layer i's weights in the layout {@code wanted}: reordered from DL4J's the first time that layout is asked for. */
+    private memory weights(int layer, memory.desc wanted, long[] dims, memory.format_tag dl4jLayout) {
+        for (memory m : reorderedWeights.get(layer)) {
+            if (m.get_desc().equals(wanted)) {
+                return m;
+            }
+        }
+        memory dl4j = wrap(folded.steps().get(layer).weights(), dims, dl4jLayout);
+        memory reordered = new memory(wanted, engine);
+        new reorder(dl4j, reordered).execute(stream, dl4j, reordered);
+        stream._wait();
+        reorderedWeights.get(layer).add(reordered);
+        return reordered;
+    }
+
+    /** A oneDNN-owned copy of {@code values} in a plain layout. */
+    private memory wrap(float[] values, long[] dims, memory.format_tag tag) {
+        memory m = new memory(plain(dims, tag), engine);
+        new FloatPointer(m.get_data_handle()).put(values);
+        return m;
+    }
+
+    /** The activation as a post-op of the layer's primitive. */
+    private static primitive_attr attributes(FoldedGenerator.Activation activation) {
+        primitive_attr attr = new primitive_attr();
+        post_ops ops = new post_ops();
+        switch (activation.kind()) {
+            case LEAKY_RELU -> ops.append_eltwise(1f, algorithm.eltwise_relu, activation.slope(), 0f);
+            case TANH -> ops.append_eltwise(1f, algorithm.eltwise_tanh, 0f, 0f);
+            case IDENTITY -> { }
+        }
+        attr.set_post_ops(ops);
+        return attr;
+    }
+
+    private static memory.desc plain(long[] dims, memory.format_tag tag) {
+        return new memory.desc(dims, memory.data_type.f32, tag);
+    }
+
+    private static memory.desc any(long[] dims) {
+        return new memory.desc(dims, memory.data_type.f32, memory.format_tag.any);
+    }
+
+    private static long[] longs(int[] values) {
+        long[] result = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+}
