@@ -46,6 +46,7 @@ public final class Dcgan {
     private long step;
     private long discriminatorUpdates;
     private int epoch;
+    private Generator liveGenerator;
 
     private Dcgan(DcganConfig config, long seed, DataType dataType) {
         BackendInfo.logOnce();
@@ -93,9 +94,15 @@ public final class Dcgan {
         return noise;
     }
 
-    /** G as a sampler; it shares this GAN's weights, so it sees later training. */
-    public Generator generator() {
-        return new Generator(config, generator, step, () -> this.step);
+    /**
+     * G as a sampler; it shares this GAN's weights, so it sees later training. Always the same object: its oneDNN
+     * pass ({@link OneDnnGenerator}) is folded again only when the step has moved.
+     */
+    public synchronized Generator generator() {
+        if (liveGenerator == null) {
+            liveGenerator = new Generator(config, generator, () -> this.step);
+        }
+        return liveGenerator;
     }
 
     /**

@@ -35,24 +35,23 @@ public final class Generator {
     private final DcganConfig config;
     private final MultiLayerNetwork network;
     private final NoiseSource noise;
-    private final long step;
-    /** Changes whenever the network's weights may have changed (a live generator: the GAN's training step). */
-    private final LongSupplier weightsVersion;
+    /** The training step of the weights; a live generator's moves with training, and its weights with it. */
+    private final LongSupplier step;
     private OneDnnGenerator direct;
     private long directVersion;
     private boolean directUnavailable = "false".equalsIgnoreCase(System.getProperty(DIRECT_ONEDNN));
 
     /** A generator whose weights do not change (an export). */
     Generator(DcganConfig config, MultiLayerNetwork network, long step) {
-        this(config, network, step, () -> step);
+        this(config, network, () -> step);
     }
 
-    Generator(DcganConfig config, MultiLayerNetwork network, long step, LongSupplier weightsVersion) {
+    /** A generator on a network whose weights change exactly when {@code step} does (a live one). */
+    Generator(DcganConfig config, MultiLayerNetwork network, LongSupplier step) {
         this.config = config;
         this.network = network;
         this.noise = new NoiseSource(config.noiseSize(), config.noiseDistribution());
         this.step = step;
-        this.weightsVersion = weightsVersion;
     }
 
     /** Reads a generator export. */
@@ -79,7 +78,7 @@ public final class Generator {
     void save(OutputStream out) throws IOException {
         Properties state = new Properties();
         state.setProperty("format", EXPORT_FORMAT);
-        state.setProperty("step", Long.toString(step));
+        state.setProperty("step", Long.toString(step()));
         try (Archive.Writer w = new Archive.Writer(out)) {
             w.properties("config.properties", config.toProperties());
             w.properties("state.properties", state);
@@ -99,9 +98,9 @@ public final class Generator {
         return config;
     }
 
-    /** The training step this generator was exported at. */
+    /** The training step of its weights: where it was exported, or a live generator's current step. */
     public long step() {
-        return step;
+        return step.getAsLong();
     }
 
     public NoiseSource noise() {
@@ -114,12 +113,14 @@ public final class Generator {
             throw new IllegalArgumentException("z must have shape [n, " + config.noiseSize() + "], got "
                     + java.util.Arrays.toString(z.shape()));
         }
-        OneDnnGenerator fast = direct();
-        if (fast != null) {
-            try {
-                return fast.generate(z);
-            } catch (FoldedGenerator.Unsupported e) {
-                useDl4j(e);
+        synchronized (this) {   // one pass at a time through the kept primitives; folding again closes the old ones
+            OneDnnGenerator fast = direct();
+            if (fast != null) {
+                try {
+                    return fast.generate(z);
+                } catch (FoldedGenerator.Unsupported e) {
+                    useDl4j(e);
+                }
             }
         }
         return generateWithDl4j(z);
@@ -140,7 +141,7 @@ public final class Generator {
         if (directUnavailable) {
             return null;
         }
-        long version = weightsVersion.getAsLong();
+        long version = step();
         if (direct == null || directVersion != version) {
             var engine = OneDnn.cpu();
             if (engine.isEmpty()) {
@@ -148,7 +149,9 @@ public final class Generator {
                 return null;
             }
             try {
-                direct = new OneDnnGenerator(FoldedGenerator.fold(network), engine.get());
+                FoldedGenerator folded = FoldedGenerator.fold(network);
+                closeDirect();
+                direct = new OneDnnGenerator(folded, engine.get());
                 directVersion = version;
             } catch (FoldedGenerator.Unsupported e) {
                 useDl4j(e);
@@ -161,7 +164,14 @@ public final class Generator {
     private synchronized void useDl4j(FoldedGenerator.Unsupported reason) {
         LOG.info("Generator passes run through DL4J: {}", reason.getMessage());
         directUnavailable = true;
-        direct = null;
+        closeDirect();
+    }
+
+    private synchronized void closeDirect() {
+        if (direct != null) {
+            direct.close();
+            direct = null;
+        }
     }
 
     /** Pixel values in [0, 255] (float NCHW) for z of shape [n, noiseSize]. */

@@ -26,7 +26,9 @@ import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -50,19 +52,28 @@ final class OneDnnGenerator {
 
     /** Plans kept, most recently used first; the sampler's batches vary between 1 and its maximum batch size. */
     private static final int MAX_PLANS = 8;
+    /** oneDNN's preferred alignment for buffers it is handed. */
+    private static final int ALIGNMENT = 64;
 
     private final FoldedGenerator folded;
     private final engine engine;
     private final stream stream;
     /** Each layer's weights in the layouts its primitives have asked for so far. */
     private final List<List<memory>> reorderedWeights = new ArrayList<>();
+    /** The weights' buffers and memory objects: freed by {@link #close()}. */
+    private final List<Pointer> weightResources = new ArrayList<>();
     private final Map<Integer, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Integer, Plan> eldest) {
-            return size() > MAX_PLANS;
+            if (size() > MAX_PLANS) {
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
         }
     };
     private long passes;
+    private boolean closed;
 
     OneDnnGenerator(FoldedGenerator folded, engine engine) {
         this.folded = folded;
@@ -80,17 +91,39 @@ final class OneDnnGenerator {
 
     /** Images in [-1, 1], [n, channels, height, width], for z of shape [n, noiseSize] (checked by the caller). */
     synchronized INDArray generate(INDArray z) {
+        if (closed) {
+            throw new IllegalStateException("this generator's oneDNN primitives have been freed");
+        }
         int n = Math.toIntExact(z.size(0));
         Plan plan = plans.computeIfAbsent(n, this::plan);
         try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray input = z.castTo(DataType.FLOAT).dup('c');   // offset 0, C order: read in place below
             INDArray output = Nd4j.createUninitialized(DataType.FLOAT, plan.outputShape(), 'c');
-            try (PointerScope scope = new PointerScope()) {
+            try (PointerScope scope = new PointerScope()) {   // this pass's activations and argument maps
                 plan.run(input, output);
             }
             passes++;
             return output;
         }
+    }
+
+    /**
+     * Frees the primitives and the weights now rather than when the garbage collector finds them (the weights'
+     * buffers are counted by JavaCPP either way, so an unclosed generator still triggers a collection when memory runs
+     * short). A live {@link Generator} closes the old one each time it folds new weights.
+     */
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        plans.values().forEach(Plan::close);
+        plans.clear();
+        for (int i = weightResources.size() - 1; i >= 0; i--) {
+            weightResources.get(i).close();
+        }
+        weightResources.clear();
+        stream.close();
     }
 
     /**
@@ -112,12 +145,21 @@ final class OneDnnGenerator {
         private final List<Stage> stages;
         private final long[] outputShape;
         private final reorder reorderOut;
+        /** Everything made for this plan alone (primitives, biases): freed by {@link #close()}. */
+        private final List<Pointer> resources;
 
-        Plan(memory.desc input, List<Stage> stages, long[] outputShape, reorder reorderOut) {
+        Plan(memory.desc input, List<Stage> stages, long[] outputShape, reorder reorderOut, List<Pointer> resources) {
             this.input = input;
             this.stages = stages;
             this.outputShape = outputShape;
             this.reorderOut = reorderOut;
+            this.resources = resources;
+        }
+
+        void close() {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                resources.get(i).close();
+            }
         }
 
         long[] outputShape() {
@@ -176,6 +218,7 @@ final class OneDnnGenerator {
     private Plan plan(int n) {
         List<FoldedGenerator.Step> steps = folded.steps();
         List<Stage> stages = new ArrayList<>();
+        List<Pointer> resources = new ArrayList<>();
         memory.desc input = plain(new long[] {n, folded.noiseSize()}, memory.format_tag.nc);
         memory.desc produced = input;   // the previous output as the next layer reads it
         long[] shape = {n, folded.noiseSize()};
@@ -196,7 +239,7 @@ final class OneDnnGenerator {
                         attributes(f.activation()), engine);
                 stage = new Stage(new inner_product_forward(pd), pd.src_desc(), pd.dst_desc(),
                         weights(i, pd.weights_desc(), weightDims, memory.format_tag.io),
-                        wrap(f.bias(), new long[] {f.out()}, memory.format_tag.x), readAs, null, null);
+                        wrap(f.bias(), new long[] {f.out()}, memory.format_tag.x, resources), readAs, null, null);
             } else {
                 FoldedGenerator.TransposedConvolution t = (FoldedGenerator.TransposedConvolution) steps.get(i);
                 if (shape.length != 4 || shape[1] != t.in()) {
@@ -216,7 +259,7 @@ final class OneDnnGenerator {
                 memory.format_tag layout = layoutOf(dst);
                 stage = new Stage(new deconvolution_forward(pd), pd.src_desc(), dst,
                         weights(i, pd.weights_desc(), weightDims, memory.format_tag.iohw),
-                        wrap(t.bias(), new long[] {1, t.out(), 1, 1}, layout), readAs, null,
+                        wrap(t.bias(), new long[] {1, t.out(), 1, 1}, layout, resources), readAs, null,
                         epilogue(dst, t.out(), layout, t.activation()));
             }
             if (!stage.src().equals(produced)) {
@@ -235,8 +278,19 @@ final class OneDnnGenerator {
             }
         }
         memory.desc result = plain(shape, memory.format_tag.nchw);
-        return new Plan(input, stages, shape, produced.equals(result) ? null
-                : new reorder(new reorder.primitive_desc(engine, produced, engine, result)));
+        reorder reorderOut = produced.equals(result) ? null
+                : new reorder(new reorder.primitive_desc(engine, produced, engine, result));
+        for (Stage stage : stages) {
+            resources.add(stage.primitive());
+            resources.add(stage.reorderIn());
+            if (stage.epilogue() != null) {
+                resources.add(stage.epilogue().biasAdd());
+                resources.add(stage.epilogue().activation());
+            }
+        }
+        resources.add(reorderOut);
+        resources.removeIf(java.util.Objects::isNull);
+        return new Plan(input, stages, shape, reorderOut, resources);
     }
 
     /**
@@ -290,18 +344,35 @@ final class OneDnnGenerator {
                 return m;
             }
         }
-        memory dl4j = wrap(folded.steps().get(layer).weights(), dims, dl4jLayout);
-        memory reordered = new memory(wanted, engine);
-        new reorder(dl4j, reordered).execute(stream, dl4j, reordered);
-        stream._wait();
+        memory reordered = allocate(wanted, weightResources);
+        try (PointerScope scope = new PointerScope()) {   // DL4J's layout: only for this reorder
+            FloatPointer values = new FloatPointer(folded.steps().get(layer).weights());
+            memory dl4j = new memory(plain(dims, dl4jLayout), engine, values);
+            new reorder(dl4j, reordered).execute(stream, dl4j, reordered);
+            stream._wait();
+        }
         reorderedWeights.get(layer).add(reordered);
         return reordered;
     }
 
-    /** A oneDNN-owned copy of {@code values} in a plain layout. */
-    private memory wrap(float[] values, long[] dims, memory.format_tag tag) {
-        memory m = new memory(plain(dims, tag), engine);
+    /** A copy of {@code values} in a plain layout, owned by {@code owner}. */
+    private memory wrap(float[] values, long[] dims, memory.format_tag tag, List<Pointer> owner) {
+        memory m = allocate(plain(dims, tag), owner);
         new FloatPointer(m.get_data_handle()).put(values);
+        return m;
+    }
+
+    /**
+     * A memory object on a buffer that JavaCPP allocates (aligned to {@value #ALIGNMENT} bytes), so that JavaCPP's
+     * accounting ({@code org.bytedeco.javacpp.maxbytes}) sees it; both go into {@code owner}, which keeps the buffer
+     * alive as long as the memory object and frees both.
+     */
+    private memory allocate(memory.desc desc, List<Pointer> owner) {
+        BytePointer buffer = new BytePointer(desc.get_size() + ALIGNMENT);
+        buffer.position((ALIGNMENT - buffer.address() % ALIGNMENT) % ALIGNMENT);
+        memory m = new memory(desc, engine, buffer);
+        owner.add(buffer);
+        owner.add(m);
         return m;
     }
 
