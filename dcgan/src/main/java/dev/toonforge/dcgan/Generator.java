@@ -136,6 +136,11 @@ public final class Generator {
         return direct == null ? 0 : direct.passes();
     }
 
+    /** The current oneDNN pass, or null (for tests). */
+    synchronized OneDnnGenerator currentDirect() {
+        return direct;
+    }
+
     /** The oneDNN pass for the current weights (folded again after they change), or null for DL4J's. */
     private synchronized OneDnnGenerator direct() {
         if (directUnavailable) {

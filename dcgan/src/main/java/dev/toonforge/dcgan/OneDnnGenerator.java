@@ -89,6 +89,11 @@ final class OneDnnGenerator {
         return passes;
     }
 
+    /** Whether {@link #close()} has freed this generator's primitives and weights (for tests). */
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** Images in [-1, 1], [n, channels, height, width], for z of shape [n, noiseSize] (checked by the caller). */
     synchronized INDArray generate(INDArray z) {
         if (closed) {

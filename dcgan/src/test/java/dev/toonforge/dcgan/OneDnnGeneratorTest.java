@@ -48,17 +48,23 @@ class OneDnnGeneratorTest {
     }
 
     @Test
-    void liveGeneratorFollowsTraining() {
+    void liveGeneratorFollowsTrainingAndFreesWhatItFoldedBefore() {
         Dcgan gan = Dcgan.create(DcganConfig.forPreset("tiny-32").withBatchSize(8), 7);
         Generator live = gan.generator();
         INDArray z = gan.noise().forSeeds(1, 2);
         INDArray before = live.generate(z).dup();
+        OneDnnGenerator first = live.currentDirect();
 
         gan.trainStep(Discs.batch(new SplittableRandom(4), 8, 32));
         INDArray after = live.generate(z);
 
+        assertThat(gan.generator()).isSameAs(live);
+        assertThat(live.step()).isEqualTo(1);
         assertThat(relativeDifference(after, before)).as("the pass sees the new weights").isGreaterThan(1e-3);
         assertThat(relativeDifference(after, live.generateWithDl4j(z))).isLessThan(MAX_RELATIVE_DIFFERENCE);
+        assertThat(live.currentDirect()).isNotSameAs(first);
+        assertThat(first.isClosed()).as("the old primitives and weights freed").isTrue();
+        assertThat(live.currentDirect().isClosed()).isFalse();
     }
 
     @Test
