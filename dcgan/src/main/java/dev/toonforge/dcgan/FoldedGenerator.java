@@ -30,11 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A generator network reduced to what inference computes: each fully connected or transposed-convolution layer with
  * everything after it folded in. In inference, batch norm is an affine map per channel with fixed numbers
  * (gamma / sqrt(runningVar + eps) and beta - runningMean * that), so it goes into the weights and bias of the layer
- * before it; a crop of a transposed convolution's output is extra padding; the activation becomes oneDNN's post-op.
+ * before it; a crop of a transposed convolution's output is extra padding; the activation is kept with the layer.
  * {@link OneDnnGenerator} runs the result.
  *
  * <p>The weights are copied out of the network, so the folded layers do not follow later training
- * ({@link Generator} folds again when its weights version moves).
+ * ({@link Generator} folds again when its step moves).
  */
 final class FoldedGenerator {
 

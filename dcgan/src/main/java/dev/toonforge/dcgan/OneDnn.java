@@ -31,7 +31,9 @@ final class OneDnn {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new engine(engine.kind.cpu, 0));
+                engine cpu = new engine(engine.kind.cpu, 0);
+                LOG.info("Generator passes: oneDNN primitives kept between calls (org.bytedeco:dnnl)");
+                return Optional.of(cpu);
             } catch (Throwable e) {   // UnsatisfiedLinkError and friends: a missing native library is not fatal here
                 LOG.warn("oneDNN (org.bytedeco:dnnl) did not load, generation runs through DL4J: {}", e.toString());
                 return Optional.empty();

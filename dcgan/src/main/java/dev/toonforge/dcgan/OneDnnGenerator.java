@@ -42,8 +42,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: DL4J's generator pass goes through libnd4j, which builds its oneDNN primitives anew on every call and
  * reorders every transposed convolution's weights each time (52 MB per image on seed-128's first layer). At batch 1
  * that overhead was most of the pass: seed-128's 1024→512 layer took 45 ms there against 11 ms as a kept primitive
- * (docs/benchmarks.md). Batch norm is folded into the weights and each activation runs as the primitive's post-op,
- * so one primitive per layer is all a pass executes, in oneDNN's blocked layouts from the first layer to the last.
+ * (docs/benchmarks.md). Batch norm is folded into the weights; the dense layer takes its bias and activation as its
+ * own, and each transposed convolution is followed by a bias add and an activation in place ({@link #epilogue}).
+ * Activations stay in oneDNN's blocked layouts from the first transposed convolution to the last.
  *
  * <p>Not thread-safe in itself: {@link #generate} is synchronized (the primitives are shared; the activations of a
  * pass are its own, allocated per call and freed at its end).
