@@ -215,7 +215,13 @@ public final class Dcgan {
 
     /** Gradient of BCE(D(G(z)), 1) for G's parameters, through D (whose own gradient is discarded). */
     Pair<Gradient, Double> generatorGradient(INDArray fake) {
-        Backward throughD = backwardDiscriminator(fake, 1.0, true);
+        Backward throughD;
+        ReusedForward.inputGradientOnly(discriminator, true);   // D's parameter gradients are not used here
+        try {
+            throughD = backwardDiscriminator(fake, 1.0, true);
+        } finally {
+            ReusedForward.inputGradientOnly(discriminator, false);
+        }
         Pair<Gradient, INDArray> g = generator.backpropGradient(throughD.inputGradient, NO_WORKSPACES);
         return Pair.of(g.getFirst(), throughD.loss);
     }

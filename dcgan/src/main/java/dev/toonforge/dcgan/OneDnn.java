@@ -3,6 +3,7 @@ package dev.toonforge.dcgan;
 import java.util.Optional;
 
 import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,5 +45,23 @@ final class OneDnn {
     /** The CPU engine, or empty where oneDNN is not used (CUDA builds) or did not load. */
     static Optional<engine> cpu() {
         return Holder.CPU;
+    }
+
+    /** Single-precision data of these dims in the layout {@code tag}. */
+    static memory.desc plain(long[] dims, memory.format_tag tag) {
+        return new memory.desc(dims, memory.data_type.f32, tag);
+    }
+
+    /** Single-precision data of these dims in whatever layout the primitive prefers. */
+    static memory.desc any(long[] dims) {
+        return new memory.desc(dims, memory.data_type.f32, memory.format_tag.any);
+    }
+
+    static long[] longs(int[] values) {
+        long[] result = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
     }
 }

@@ -6,6 +6,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static dev.toonforge.dcgan.OneDnn.any;
+import static dev.toonforge.dcgan.OneDnn.longs;
+import static dev.toonforge.dcgan.OneDnn.plain;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -393,21 +396,5 @@ final class OneDnnGenerator {
         }
         attr.set_post_ops(ops);
         return attr;
-    }
-
-    private static memory.desc plain(long[] dims, memory.format_tag tag) {
-        return new memory.desc(dims, memory.data_type.f32, tag);
-    }
-
-    private static memory.desc any(long[] dims) {
-        return new memory.desc(dims, memory.data_type.f32, memory.format_tag.any);
-    }
-
-    private static long[] longs(int[] values) {
-        long[] result = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            result[i] = values[i];
-        }
-        return result;
     }
 }

@@ -1,13 +1,20 @@
 package dev.toonforge.dcgan;
 
+import java.util.Arrays;
 import java.util.Collection;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.Deconvolution2DLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
@@ -15,6 +22,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Convolution and transposed-convolution layers that do not run their forward pass a second time in the backward
@@ -106,11 +114,82 @@ final class ReusedForward {
         }
     }
 
+    /**
+     * Makes the network's convolutions compute only their input gradient in backward passes ({@code on}), or
+     * everything again. For a pass whose parameter gradients are thrown away: the generator's step through D.
+     */
+    static void inputGradientOnly(MultiLayerNetwork network, boolean on) {
+        for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+            if (layer instanceof ConvolutionImpl c) {
+                c.inputGradientOnly = on;
+            }
+        }
+    }
+
     static final class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
         final LastOutput last = new LastOutput();
+        private boolean inputGradientOnly;
+        private ConvolutionInputGradient inputGradient;
 
         ConvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
+        }
+
+        /** Backward passes that computed the input gradient alone (for tests). */
+        long inputGradientOnlyPasses() {
+            return inputGradient == null ? 0 : inputGradient.passes();
+        }
+
+        /**
+         * With {@link #inputGradientOnly}: dL/dx alone, by oneDNN's backward-data primitive; the parameter gradients
+         * are left as they were (whoever set the flag discards them). Otherwise, or for anything but single-precision
+         * NCHW without dilation, DL4J's backward pass.
+         */
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            ConvolutionLayer conf = layerConf();
+            INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+            if (!inputGradientOnly || OneDnn.cpu().isEmpty() || input.rank() != 4
+                    || input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT
+                    || epsilon.dataType() != DataType.FLOAT || conf.getCnn2dDataFormat() != CNN2DFormat.NCHW
+                    || !(conf.getActivationFn() instanceof ActivationIdentity)
+                    || !Arrays.equals(conf.getDilation(), new int[] {1, 1})
+                    || conf.getConvolutionMode() == ConvolutionMode.Causal) {
+                return super.backpropGradient(epsilon, workspaceMgr);
+            }
+            last.take();   // not needed: the identity's derivative
+            int[] in = {(int) input.size(2), (int) input.size(3)};
+            int[] out = {(int) epsilon.size(2), (int) epsilon.size(3)};
+            int[] kernel = conf.getKernelSize();
+            int[] stride = conf.getStride();
+            int[] before = conf.getPadding().clone();
+            int[] after = conf.getPadding().clone();
+            if (conf.getConvolutionMode() == ConvolutionMode.Same) {   // DL4J's: the odd row or column at the end
+                for (int d = 0; d < 2; d++) {
+                    int total = (out[d] - 1) * stride[d] + kernel[d] - in[d];
+                    before[d] = total / 2;
+                    after[d] = total - before[d];
+                }
+            }
+            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(),
+                    'c');
+            if (inputGradient == null) {
+                inputGradient = new ConvolutionInputGradient(OneDnn.cpu().get());
+            }
+            inputGradient.compute(plainC(epsilon), plainC(weights), dx, stride, before, after);
+            Gradient unchanged = new DefaultGradient();
+            if (hasBias()) {
+                unchanged.setGradientFor(ConvolutionParamInitializer.BIAS_KEY,
+                        gradientViews.get(ConvolutionParamInitializer.BIAS_KEY));
+            }
+            unchanged.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY,
+                    gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY), 'c');
+            return new Pair<>(unchanged, dx);
+        }
+
+        /** {@code a}, or a copy of it, in C order from offset 0 (oneDNN reads the buffer from its start). */
+        private static INDArray plainC(INDArray a) {
+            return a.ordering() == 'c' && a.offset() == 0 && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
         }
 
         @Override
