@@ -280,7 +280,17 @@ public final class Dcgan {
             dLogits[i] = p - label;   // d loss_i / d logit_i; summed, not averaged: the updater divides by n
         }
         INDArray epsilon = Nd4j.create(dLogits, new long[] {logits.length, 1}, 'c').castTo(dataType);
-        Pair<Gradient, INDArray> p = discriminator.backpropGradient(epsilon, NO_WORKSPACES);
+        if (!wantInputGradient) {   // D on real or detached fake images: PyTorch's reference skips it too
+            ReusedForward.noInputGradient(discriminator, true);
+        }
+        Pair<Gradient, INDArray> p;
+        try {
+            p = discriminator.backpropGradient(epsilon, NO_WORKSPACES);
+        } finally {
+            if (!wantInputGradient) {
+                ReusedForward.noInputGradient(discriminator, false);
+            }
+        }
         return new Backward(p.getFirst(), wantInputGradient ? p.getSecond() : null, loss / logits.length,
                 score / logits.length);
     }

@@ -57,10 +57,13 @@ final class NetworkFactory {
      *                          LeakyReLUs as {@link LeakyRelu}: loops in Java, the same numbers up to float rounding.
      *                          CPU builds only: their loops read and write ND4J's host memory, which a CUDA build
      *                          would not copy back to the card
+     * @param oneDnnConvolutions convolutions (with {@code reuseForward}) train through {@link OneDnnConvolution}:
+     *                           oneDNN's primitives called directly and kept, and only the gradients a pass needs.
+     *                           CPU builds only
      */
-    record Layers(boolean reuseForward, boolean elementWiseInJava) {
-        static final Layers FAST = new Layers(true, true);
-        static final Layers DL4J = new Layers(false, false);
+    record Layers(boolean reuseForward, boolean elementWiseInJava, boolean oneDnnConvolutions) {
+        static final Layers FAST = new Layers(true, true, true);
+        static final Layers DL4J = new Layers(false, false, false);
     }
 
     static MultiLayerNetwork build(List<LayerSpec> specs, InputType inputType, Adam adam, long seed,
@@ -97,7 +100,7 @@ final class NetworkFactory {
                 list.layer(index++, LeakyRelu.conf(l.alpha()));
                 continue;
             }
-            for (Layer layer : toLayers(spec, layers.reuseForward())) {
+            for (Layer layer : toLayers(spec, layers.reuseForward(), layers.oneDnnConvolutions() && NativeBackend.isCpu())) {
                 list.layer(index++, layer);
             }
         }
@@ -115,11 +118,11 @@ final class NetworkFactory {
         return spec instanceof LayerSpec.Relu ? 0.0 : null;
     }
 
-    private static List<Layer> toLayers(LayerSpec spec, boolean reuseForward) {
+    private static List<Layer> toLayers(LayerSpec spec, boolean reuseForward, boolean oneDnn) {
         if (spec instanceof LayerSpec.Conv c && c.transposed() && c.padding() < 0) {
             return transposedSame(c, reuseForward);
         }
-        return List.of(toLayer(spec, reuseForward));
+        return List.of(toLayer(spec, reuseForward, oneDnn));
     }
 
     /**
@@ -142,7 +145,7 @@ final class NetworkFactory {
         return crop == 0 ? List.of(deconvolution) : List.of(deconvolution, new Cropping2D(0, crop, 0, crop));
     }
 
-    private static Layer toLayer(LayerSpec spec, boolean reuseForward) {
+    private static Layer toLayer(LayerSpec spec, boolean reuseForward, boolean oneDnn) {
         if (spec instanceof LayerSpec.Dense d) {
             return new DenseLayer.Builder().nOut(d.out()).hasBias(d.bias()).activation(Activation.IDENTITY).build();
         }
@@ -157,7 +160,7 @@ final class NetworkFactory {
             ConvolutionLayer.Builder convolution = new ConvolutionLayer.Builder().nOut(c.out())
                     .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
                     .convolutionMode(mode).hasBias(c.bias()).activation(Activation.IDENTITY);
-            return reuseForward ? ReusedForward.convolution(convolution) : convolution.build();
+            return reuseForward ? ReusedForward.convolution(convolution, oneDnn) : convolution.build();
         }
         if (spec instanceof LayerSpec.BatchNorm b) {
             return new BatchNormalization.Builder().eps(b.eps()).decay(BATCH_NORM_DECAY).build();

@@ -21,8 +21,10 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Convolution and transposed-convolution layers that do not run their forward pass a second time in the backward
@@ -46,10 +48,13 @@ final class ReusedForward {
     private ReusedForward() {
     }
 
-    /** The layer {@code builder} describes, built as a {@link Convolution}. */
-    static ConvolutionLayer convolution(ConvolutionLayer.Builder builder) {
+    /**
+     * The layer {@code builder} describes, built as a {@link Convolution}; {@code oneDnn}: its training passes through
+     * {@link OneDnnConvolution} (CPU builds) instead of DL4J's helper.
+     */
+    static ConvolutionLayer convolution(ConvolutionLayer.Builder builder, boolean oneDnn) {
         builder.cudnnAllowFallback(false).build();   // DL4J's validation of the settings
-        return new Convolution(builder);
+        return new Convolution(builder, oneDnn);
     }
 
     /** The layer {@code builder} describes, built as a {@link Deconvolution}. */
@@ -86,8 +91,15 @@ final class ReusedForward {
 
     /** Configuration of a convolution layer whose network layer is {@link ConvolutionImpl}. */
     static final class Convolution extends ConvolutionLayer {
-        Convolution(ConvolutionLayer.Builder builder) {
+        private final boolean oneDnn;
+
+        Convolution(ConvolutionLayer.Builder builder, boolean oneDnn) {
             super(builder);
+            this.oneDnn = oneDnn;
+        }
+
+        boolean oneDnn() {
+            return oneDnn;
         }
 
         @Override
@@ -114,89 +126,148 @@ final class ReusedForward {
         }
     }
 
+    /** Which gradients a convolution's backward pass computes. */
+    enum Gradients { ALL, INPUT_ONLY, PARAMETERS_ONLY }
+
     /**
-     * Makes the network's convolutions compute only their input gradient in backward passes ({@code on}), or
-     * everything again. For a pass whose parameter gradients are thrown away: the generator's step through D.
+     * Makes the network's convolutions compute only their input gradient in backward passes, or everything again
+     * ({@link Gradients#ALL}). For a pass whose parameter gradients are thrown away: the generator's step through D.
      */
     static void inputGradientOnly(MultiLayerNetwork network, boolean on) {
         for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
             if (layer instanceof ConvolutionImpl c) {
-                c.inputGradientOnly = on;
+                c.wanted = on ? Gradients.INPUT_ONLY : Gradients.ALL;
             }
+        }
+    }
+
+    /**
+     * Makes the network's first layer, if it is one of our oneDNN convolutions, skip its input gradient ({@code on}):
+     * for passes whose gradient with respect to the network's input nobody uses (D on real or detached fake images).
+     * The network's backward pass then returns no input gradient.
+     */
+    static void noInputGradient(MultiLayerNetwork network, boolean on) {
+        if (network.getLayer(0) instanceof ConvolutionImpl c) {
+            c.wanted = on ? Gradients.PARAMETERS_ONLY : Gradients.ALL;
         }
     }
 
     static final class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
         final LastOutput last = new LastOutput();
-        private boolean inputGradientOnly;
-        private ConvolutionInputGradient inputGradient;
+        private Gradients wanted = Gradients.ALL;
+        private OneDnnConvolution oneDnn;
 
         ConvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
+        /** Forward passes through {@link OneDnnConvolution} (for tests). */
+        long oneDnnForwardPasses() {
+            return oneDnn == null ? 0 : oneDnn.forwardPasses();
+        }
+
         /** Backward passes that computed the input gradient alone (for tests). */
         long inputGradientOnlyPasses() {
-            return inputGradient == null ? 0 : inputGradient.passes();
+            return oneDnn == null ? 0 : oneDnn.inputGradientOnlyPasses();
+        }
+
+        /** Whether this pass can go through {@link OneDnnConvolution}: single-precision NCHW, no dilation, etc. */
+        private boolean oneDnnRuns(INDArray x) {
+            ConvolutionLayer conf = layerConf();
+            return conf instanceof Convolution c && c.oneDnn() && OneDnn.cpu().isPresent() && x != null
+                    && x.rank() == 4 && x.size(1) == conf.getNIn() && x.dataType() == DataType.FLOAT
+                    && dataType == DataType.FLOAT && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                    && conf.getActivationFn() instanceof ActivationIdentity && conf.getIDropout() == null
+                    && conf.getWeightNoise() == null && Arrays.equals(conf.getDilation(), new int[] {1, 1})
+                    && conf.getConvolutionMode() != ConvolutionMode.Causal;
+        }
+
+        /** Input, weights, output shapes and padding as DL4J computes them ("same": the odd row or column at the end). */
+        private OneDnnConvolution.Geometry geometry() {
+            ConvolutionLayer conf = layerConf();
+            int[] kernel = conf.getKernelSize();
+            int[] stride = conf.getStride();
+            int[] in = {(int) input.size(2), (int) input.size(3)};
+            int[] before = conf.getPadding().clone();
+            int[] after = conf.getPadding().clone();
+            int[] out = new int[2];
+            for (int d = 0; d < 2; d++) {
+                if (conf.getConvolutionMode() == ConvolutionMode.Same) {
+                    out[d] = (in[d] + stride[d] - 1) / stride[d];
+                    int total = Math.max(0, (out[d] - 1) * stride[d] + kernel[d] - in[d]);
+                    before[d] = total / 2;
+                    after[d] = total - before[d];
+                } else {
+                    out[d] = (in[d] + before[d] + after[d] - kernel[d]) / stride[d] + 1;
+                }
+            }
+            long n = input.size(0);
+            long oc = conf.getNOut();
+            return new OneDnnConvolution.Geometry(input.shape(), new long[] {oc, conf.getNIn(), kernel[0], kernel[1]},
+                    new long[] {n, oc, out[0], out[1]}, stride, before, after, hasBias());
+        }
+
+        private OneDnnConvolution oneDnn() {
+            if (oneDnn == null) {
+                oneDnn = new OneDnnConvolution(OneDnn.cpu().orElseThrow());
+            }
+            return oneDnn;
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            INDArray out;
+            if (oneDnnRuns(input)) {
+                OneDnnConvolution.Geometry g = geometry();
+                out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.output(), 'c');
+                oneDnn().forward(g, plainC(input), plainC(getParam(ConvolutionParamInitializer.WEIGHT_KEY)),
+                        hasBias() ? plainC(getParam(ConvolutionParamInitializer.BIAS_KEY)) : null, out);
+            } else {
+                out = super.activate(training, workspaceMgr);
+            }
+            last.set(training, layerConf().getActivationFn(), out);
+            return out;
         }
 
         /**
-         * With {@link #inputGradientOnly}: dL/dx alone, by oneDNN's backward-data primitive; the parameter gradients
-         * are left as they were (whoever set the flag discards them). Otherwise, or for anything but single-precision
-         * NCHW without dilation, DL4J's backward pass.
+         * The gradients {@link #wanted}, through {@link OneDnnConvolution}: parameter gradients written into this
+         * layer's gradient views, the input gradient returned. Otherwise DL4J's backward pass, which computes all.
          */
         @Override
         public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-            ConvolutionLayer conf = layerConf();
-            INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
-            if (!inputGradientOnly || OneDnn.cpu().isEmpty() || input.rank() != 4
-                    || input.dataType() != DataType.FLOAT || weights.dataType() != DataType.FLOAT
-                    || epsilon.dataType() != DataType.FLOAT || conf.getCnn2dDataFormat() != CNN2DFormat.NCHW
-                    || !(conf.getActivationFn() instanceof ActivationIdentity)
-                    || !Arrays.equals(conf.getDilation(), new int[] {1, 1})
-                    || conf.getConvolutionMode() == ConvolutionMode.Causal) {
+            if (!oneDnnRuns(input) || epsilon.dataType() != DataType.FLOAT) {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             last.take();   // not needed: the identity's derivative
-            int[] in = {(int) input.size(2), (int) input.size(3)};
-            int[] out = {(int) epsilon.size(2), (int) epsilon.size(3)};
-            int[] kernel = conf.getKernelSize();
-            int[] stride = conf.getStride();
-            int[] before = conf.getPadding().clone();
-            int[] after = conf.getPadding().clone();
-            if (conf.getConvolutionMode() == ConvolutionMode.Same) {   // DL4J's: the odd row or column at the end
-                for (int d = 0; d < 2; d++) {
-                    int total = (out[d] - 1) * stride[d] + kernel[d] - in[d];
-                    before[d] = total / 2;
-                    after[d] = total - before[d];
+            OneDnnConvolution.Geometry g = geometry();
+            INDArray dx = wanted == Gradients.PARAMETERS_ONLY ? null
+                    : workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.input(), 'c');
+            INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+            INDArray biasGradient = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray dw = wanted == Gradients.INPUT_ONLY ? null
+                        : Nd4j.createUninitialized(DataType.FLOAT, g.weights(), 'c');
+                INDArray db = dw != null && hasBias() ? Nd4j.createUninitialized(DataType.FLOAT, g.weights()[0]) : null;
+                oneDnn().backward(g, plainC(input), plainC(getParam(ConvolutionParamInitializer.WEIGHT_KEY)),
+                        plainC(epsilon), dx, dw, db);
+                if (dw != null) {   // the views live inside the network's flat gradient array: copied in
+                    weightGradient.assign(dw);
+                    if (db != null) {
+                        biasGradient.assign(db.reshape(biasGradient.shape()));
+                    }
                 }
             }
-            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(),
-                    'c');
-            if (inputGradient == null) {
-                inputGradient = new ConvolutionInputGradient(OneDnn.cpu().get());
-            }
-            inputGradient.compute(plainC(epsilon), plainC(weights), dx, stride, before, after);
-            Gradient unchanged = new DefaultGradient();
+            Gradient gradient = new DefaultGradient();
             if (hasBias()) {
-                unchanged.setGradientFor(ConvolutionParamInitializer.BIAS_KEY,
-                        gradientViews.get(ConvolutionParamInitializer.BIAS_KEY));
+                gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
             }
-            unchanged.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY,
-                    gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY), 'c');
-            return new Pair<>(unchanged, dx);
+            gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
+            return new Pair<>(gradient, dx);
         }
 
         /** {@code a}, or a copy of it, in C order from offset 0 (oneDNN reads the buffer from its start). */
         private static INDArray plainC(INDArray a) {
             return a.ordering() == 'c' && a.offset() == 0 && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
-        }
-
-        @Override
-        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            INDArray out = super.activate(training, workspaceMgr);
-            last.set(training, layerConf().getActivationFn(), out);
-            return out;
         }
 
         @Override

@@ -28,6 +28,8 @@ class NormActivationTest {
 
     private static final double MAX_RELATIVE_DIFFERENCE = 1e-5;
     private static final Adam ADAM = new Adam(2e-4, 0.5, 0.999, 1e-8);
+    /** Our element-wise layers, everything else DL4J's own (OneDnnConvolutionTest covers the convolutions). */
+    private static final NetworkFactory.Layers JAVA_LAYERS = new NetworkFactory.Layers(true, true, false);
 
     @Test
     void discriminatorWithLeakyReluMatchesDl4jsLayers() {
@@ -99,7 +101,7 @@ class NormActivationTest {
     void inferenceUsesTheRunningStatisticsLikeDl4j() {
         List<LayerSpec> specs = List.of(LayerSpec.conv(16, 4, 2, 1), LayerSpec.batchNorm(5e-5), LayerSpec.leakyRelu(0.2));
         InputType input = InputType.convolutional(16, 16, 3);
-        MultiLayerNetwork fused = NetworkFactory.build(specs, input, ADAM, 3, DataType.FLOAT, NetworkFactory.Layers.FAST);
+        MultiLayerNetwork fused = NetworkFactory.build(specs, input, ADAM, 3, DataType.FLOAT, JAVA_LAYERS);
         MultiLayerNetwork dl4j = NetworkFactory.build(specs, input, ADAM, 3, DataType.FLOAT, NetworkFactory.Layers.DL4J);
         Nd4j.getRandom().setSeed(23);
         INDArray params = Nd4j.rand(DataType.FLOAT, fused.params().shape()).subi(0.5);   // log10(std) in [-0.5, 0.5]
@@ -115,7 +117,7 @@ class NormActivationTest {
     void trainingUpdatesTheRunningStatisticsLikeDl4j() {
         List<LayerSpec> specs = List.of(LayerSpec.conv(8, 4, 2, 1), LayerSpec.batchNorm(), LayerSpec.relu());
         InputType input = InputType.convolutional(8, 8, 3);
-        MultiLayerNetwork fused = NetworkFactory.build(specs, input, ADAM, 4, DataType.FLOAT, NetworkFactory.Layers.FAST);
+        MultiLayerNetwork fused = NetworkFactory.build(specs, input, ADAM, 4, DataType.FLOAT, JAVA_LAYERS);
         MultiLayerNetwork dl4j = NetworkFactory.build(specs, input, ADAM, 4, DataType.FLOAT, NetworkFactory.Layers.DL4J);
         Nd4j.getRandom().setSeed(24);
         INDArray images = Nd4j.rand(DataType.FLOAT, 6, 3, 8, 8).muli(3);   // mean 1.5: the running mean must move
@@ -148,7 +150,7 @@ class NormActivationTest {
 
     /** One training forward + backward pass through both builds; returns the fused one. */
     private static MultiLayerNetwork compare(List<LayerSpec> specs, InputType inputType, INDArray input, int fusedLayers) {
-        MultiLayerNetwork fused = NetworkFactory.build(specs, inputType, ADAM, 5, DataType.FLOAT, NetworkFactory.Layers.FAST);
+        MultiLayerNetwork fused = NetworkFactory.build(specs, inputType, ADAM, 5, DataType.FLOAT, JAVA_LAYERS);
         MultiLayerNetwork dl4j = NetworkFactory.build(specs, inputType, ADAM, 5, DataType.FLOAT, NetworkFactory.Layers.DL4J);
         assertThat(fused.params()).as("same parameters, same layout").isEqualTo(dl4j.params());
         assertThat(fused.getLayers()).hasSize(dl4j.getLayers().length - fusedLayers);

@@ -45,7 +45,7 @@ class ReusedForwardTest {
     private static long compare(List<LayerSpec> specs, InputType inputType, INDArray input) {
         Adam adam = new Adam(2e-4, 0.5, 0.999, 1e-8);
         MultiLayerNetwork reusing = NetworkFactory.build(specs, inputType, adam, 5, DataType.FLOAT,
-                new NetworkFactory.Layers(true, false));
+                new NetworkFactory.Layers(true, false, false));
         MultiLayerNetwork dl4j = NetworkFactory.build(specs, inputType, adam, 5, DataType.FLOAT,
                 NetworkFactory.Layers.DL4J);
         assertThat(reusing.params()).isEqualTo(dl4j.params());

@@ -1,0 +1,225 @@
+package dev.toonforge.dcgan;
+
+import static dev.toonforge.dcgan.OneDnn.any;
+import static dev.toonforge.dcgan.OneDnn.longs;
+import static dev.toonforge.dcgan.OneDnn.plain;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A training convolution's three oneDNN primitives (forward, backward data, backward weights), kept for the last
+ * geometry they ran on, with ND4J's plain NCHW arrays reordered into the layouts they prefer and back.
+ *
+ * <p>Why: DL4J's convolution runs through its oneDNN helper and libnd4j's {@code conv2d}/{@code conv2d_bp}, which
+ * took 2x the primitives' own time on dcgan-64's discriminator (per layer and batch 64, 64→128 channels at 32 px:
+ * 39.6 ms forward and 78.0 ms backward, against 19.0 ms and 21.6 + 20.9 ms for the kept primitives;
+ * docs/benchmarks.md). It also always computes both gradients, where a step needs only D's input gradient when
+ * training G, and only the parameter gradients of D's first layer when training D.
+ *
+ * <p>Not thread-safe: one per layer, used by the thread that trains.
+ */
+final class OneDnnConvolution {
+
+    /** Shapes and padding of one convolution: what a kept set of primitives is built for. */
+    record Geometry(long[] input, long[] weights, long[] output, int[] stride, int[] padBefore, int[] padAfter,
+                    boolean bias) {
+        boolean sameAs(Geometry o) {
+            return o != null && Arrays.equals(input, o.input) && Arrays.equals(weights, o.weights)
+                    && Arrays.equals(output, o.output) && Arrays.equals(stride, o.stride)
+                    && Arrays.equals(padBefore, o.padBefore) && Arrays.equals(padAfter, o.padAfter) && bias == o.bias;
+        }
+    }
+
+    private final engine engine;
+    private final stream stream;
+    private Kept kept;
+    private long forwardPasses;
+    private long inputGradientOnlyPasses;
+
+    OneDnnConvolution(engine engine) {
+        this.engine = engine;
+        this.stream = new stream(engine);
+    }
+
+    /** Forward passes computed here (for tests). */
+    long forwardPasses() {
+        return forwardPasses;
+    }
+
+    /** Backward passes that computed the input gradient alone (for tests). */
+    long inputGradientOnlyPasses() {
+        return inputGradientOnlyPasses;
+    }
+
+    /** All arrays: C order from offset 0 (oneDNN reads and writes them from the buffer's start). */
+    void forward(Geometry g, INDArray input, INDArray weights, INDArray bias, INDArray output) {
+        Kept k = kept(g);
+        try (PointerScope scope = new PointerScope()) {
+            IntMemoryMap args = new IntMemoryMap()
+                    .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.forward.src_desc(), input))
+                    .put(DNNL_ARG_WEIGHTS, k.in(k.weightsPlain, k.forward.weights_desc(), weights));
+            if (g.bias()) {
+                args.put(DNNL_ARG_BIAS, k.wrap(k.biasPlain, bias));
+            }
+            k.out(k.forward.dst_desc(), k.dstPlain, output, dst -> {
+                args.put(DNNL_ARG_DST, dst);
+                k.forwardPrimitive.execute(stream, args);
+            });
+            stream._wait();
+        }
+        forwardPasses++;
+    }
+
+    /**
+     * The gradients a caller asks for: {@code inputGradient} null skips dL/dx, {@code weightGradient} null skips
+     * dL/dW and dL/db (the bias gradient goes to {@code biasGradient}). All arrays C order from offset 0.
+     */
+    void backward(Geometry g, INDArray input, INDArray weights, INDArray outputGradient, INDArray inputGradient,
+                  INDArray weightGradient, INDArray biasGradient) {
+        Kept k = kept(g);
+        try (PointerScope scope = new PointerScope()) {
+            memory diffDst = k.in(k.dstPlain, k.backwardData.diff_dst_desc(), outputGradient);
+            if (inputGradient != null) {
+                memory w = k.in(k.weightsPlain, k.backwardData.weights_desc(), weights);
+                k.out(k.backwardData.diff_src_desc(), k.srcPlain, inputGradient, diffSrc ->
+                        k.backwardDataPrimitive.execute(stream, new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst)
+                                .put(DNNL_ARG_WEIGHTS, w).put(DNNL_ARG_DIFF_SRC, diffSrc)));
+            }
+            if (weightGradient != null) {
+                memory diffDstW = k.backwardWeights.diff_dst_desc().equals(k.backwardData.diff_dst_desc()) ? diffDst
+                        : k.in(k.dstPlain, k.backwardWeights.diff_dst_desc(), outputGradient);
+                IntMemoryMap args = new IntMemoryMap()
+                        .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.backwardWeights.src_desc(), input))
+                        .put(DNNL_ARG_DIFF_DST, diffDstW);
+                if (g.bias()) {
+                    args.put(DNNL_ARG_DIFF_BIAS, k.wrap(k.biasPlain, biasGradient));
+                }
+                k.out(k.backwardWeights.diff_weights_desc(), k.weightsPlain, weightGradient, diffWeights -> {
+                    args.put(DNNL_ARG_DIFF_WEIGHTS, diffWeights);
+                    k.backwardWeightsPrimitive.execute(stream, args);
+                });
+            } else {
+                inputGradientOnlyPasses++;
+            }
+            stream._wait();
+        }
+    }
+
+    private Kept kept(Geometry g) {
+        if (kept == null || !kept.geometry.sameAs(g)) {
+            if (kept != null) {
+                kept.close();
+            }
+            kept = new Kept(g);
+        }
+        return kept;
+    }
+
+    /** Writes into a memory object, then reorders it into the plain array if the primitive wanted another layout. */
+    private interface Writer {
+        void write(memory destination);
+    }
+
+    /** The primitives for one geometry. */
+    private final class Kept {
+        final Geometry geometry;
+        final memory.desc srcPlain;
+        final memory.desc weightsPlain;
+        final memory.desc dstPlain;
+        final memory.desc biasPlain;
+        final convolution_forward.primitive_desc forward;
+        final convolution_forward forwardPrimitive;
+        final convolution_backward_data.primitive_desc backwardData;
+        final convolution_backward_data backwardDataPrimitive;
+        final convolution_backward_weights.primitive_desc backwardWeights;
+        final convolution_backward_weights backwardWeightsPrimitive;
+        private final List<Pointer> resources = new ArrayList<>();
+
+        Kept(Geometry g) {
+            geometry = g;
+            srcPlain = plain(g.input(), memory.format_tag.nchw);
+            weightsPlain = plain(g.weights(), memory.format_tag.oihw);
+            dstPlain = plain(g.output(), memory.format_tag.nchw);
+            biasPlain = plain(new long[] {g.weights()[0]}, memory.format_tag.x);
+            long[] strides = longs(g.stride());
+            long[] left = longs(g.padBefore());
+            long[] right = longs(g.padAfter());
+            memory.desc bias = g.bias() ? biasPlain : new memory.desc();
+            forward = keep(new convolution_forward.primitive_desc(new convolution_forward.desc(
+                    prop_kind.forward_training, algorithm.convolution_direct, any(g.input()), any(g.weights()), bias,
+                    any(g.output()), strides, left, right), engine));
+            forwardPrimitive = keep(new convolution_forward(forward));
+            backwardData = keep(new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
+                    algorithm.convolution_direct, any(g.input()), any(g.weights()), any(g.output()), strides, left,
+                    right), engine, forward));
+            backwardDataPrimitive = keep(new convolution_backward_data(backwardData));
+            backwardWeights = keep(new convolution_backward_weights.primitive_desc(
+                    new convolution_backward_weights.desc(algorithm.convolution_direct, any(g.input()),
+                            any(g.weights()), bias, any(g.output()), strides, left, right), engine, forward));
+            backwardWeightsPrimitive = keep(new convolution_backward_weights(backwardWeights));
+        }
+
+        private <T extends Pointer> T keep(T p) {
+            resources.add(p);
+            return p;
+        }
+
+        /** An ND4J array as oneDNN memory of layout {@code plain}. */
+        memory wrap(memory.desc plain, INDArray array) {
+            return new memory(plain, engine, array.data().addressPointer());
+        }
+
+        /** An ND4J array as memory in the layout {@code wanted}: itself, or a reordered copy. */
+        memory in(memory.desc plain, memory.desc wanted, INDArray array) {
+            memory user = wrap(plain, array);
+            if (wanted.equals(plain)) {
+                return user;
+            }
+            memory converted = new memory(wanted, engine);
+            new reorder(user, converted).execute(stream, user, converted);
+            return converted;
+        }
+
+        /** Lets {@code writer} fill memory of layout {@code produced}, ending up in the plain ND4J array. */
+        void out(memory.desc produced, memory.desc plain, INDArray array, Writer writer) {
+            memory user = wrap(plain, array);
+            if (produced.equals(plain)) {
+                writer.write(user);
+                return;
+            }
+            memory result = new memory(produced, engine);
+            writer.write(result);
+            new reorder(result, user).execute(stream, result, user);
+        }
+
+        void close() {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                resources.get(i).close();
+            }
+        }
+    }
+}
