@@ -26,6 +26,7 @@ import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -80,12 +81,12 @@ final class OneDnnConvolution {
         Kept k = kept(g);
         try (PointerScope scope = new PointerScope()) {
             IntMemoryMap args = new IntMemoryMap()
-                    .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.forward.src_desc(), input))
-                    .put(DNNL_ARG_WEIGHTS, k.in(k.weightsPlain, k.forward.weights_desc(), weights));
+                    .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.forward.src_desc(), input, Slot.SRC))
+                    .put(DNNL_ARG_WEIGHTS, k.in(k.weightsPlain, k.forward.weights_desc(), weights, Slot.WEIGHTS));
             if (g.bias()) {
                 args.put(DNNL_ARG_BIAS, k.wrap(k.biasPlain, bias));
             }
-            k.out(k.forward.dst_desc(), k.dstPlain, output, dst -> {
+            k.out(k.forward.dst_desc(), k.dstPlain, output, Slot.DST, dst -> {
                 args.put(DNNL_ARG_DST, dst);
                 k.forwardPrimitive.execute(stream, args);
             });
@@ -102,23 +103,24 @@ final class OneDnnConvolution {
                   INDArray weightGradient, INDArray biasGradient) {
         Kept k = kept(g);
         try (PointerScope scope = new PointerScope()) {
-            memory diffDst = k.in(k.dstPlain, k.backwardData.diff_dst_desc(), outputGradient);
+            memory diffDst = k.in(k.dstPlain, k.backwardData.diff_dst_desc(), outputGradient, Slot.DST);
             if (inputGradient != null) {
-                memory w = k.in(k.weightsPlain, k.backwardData.weights_desc(), weights);
-                k.out(k.backwardData.diff_src_desc(), k.srcPlain, inputGradient, diffSrc ->
+                memory w = k.in(k.weightsPlain, k.backwardData.weights_desc(), weights, Slot.WEIGHTS);
+                k.out(k.backwardData.diff_src_desc(), k.srcPlain, inputGradient, Slot.SRC, diffSrc ->
                         k.backwardDataPrimitive.execute(stream, new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst)
                                 .put(DNNL_ARG_WEIGHTS, w).put(DNNL_ARG_DIFF_SRC, diffSrc)));
             }
             if (weightGradient != null) {
                 memory diffDstW = k.backwardWeights.diff_dst_desc().equals(k.backwardData.diff_dst_desc()) ? diffDst
-                        : k.in(k.dstPlain, k.backwardWeights.diff_dst_desc(), outputGradient);
+                        : k.in(k.dstPlain, k.backwardWeights.diff_dst_desc(), outputGradient, Slot.SECOND_DST);
                 IntMemoryMap args = new IntMemoryMap()
-                        .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.backwardWeights.src_desc(), input))
+                        .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.backwardWeights.src_desc(), input, Slot.SECOND_SRC))
                         .put(DNNL_ARG_DIFF_DST, diffDstW);
                 if (g.bias()) {
                     args.put(DNNL_ARG_DIFF_BIAS, k.wrap(k.biasPlain, biasGradient));
                 }
-                k.out(k.backwardWeights.diff_weights_desc(), k.weightsPlain, weightGradient, diffWeights -> {
+                k.out(k.backwardWeights.diff_weights_desc(), k.weightsPlain, weightGradient, Slot.SECOND_WEIGHTS,
+                        diffWeights -> {
                     args.put(DNNL_ARG_DIFF_WEIGHTS, diffWeights);
                     k.backwardWeightsPrimitive.execute(stream, args);
                 });
@@ -137,6 +139,35 @@ final class OneDnnConvolution {
             kept = new Kept(g);
         }
         return kept;
+    }
+
+    /** The scratch buffers one pass uses at the same time, by role. */
+    private enum Slot { SRC, WEIGHTS, DST, SECOND_SRC, SECOND_WEIGHTS, SECOND_DST }
+
+    /**
+     * Per training thread, one buffer per {@link Slot}, grown to the largest layer's need and kept: the primitives'
+     * layouts differ from ND4J's, and fresh buffers for the reordered copies cost their page faults on every call
+     * (a 16 MB buffer about 10 ms here; the first version allocated them per call and gained nothing over DL4J's
+     * helper). Shared by all layers, so what they hold is the largest layer's few arrays, not every layer's.
+     */
+    private static final ThreadLocal<BytePointer[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new BytePointer[Slot.values().length]);
+    private static final int ALIGNMENT = 64;
+
+    private memory scratch(Slot slot, memory.desc desc) {
+        BytePointer[] buffers = SCRATCH.get();
+        long size = desc.get_size();
+        BytePointer buffer = buffers[slot.ordinal()];
+        if (buffer == null || buffer.capacity() - buffer.position() < size) {
+            if (buffer != null) {
+                buffer.releaseReference();   // the reference taken below: frees it
+            }
+            buffer = new BytePointer(size + ALIGNMENT);
+            buffer.retainReference();   // outlives the pass's PointerScope, which releases it once
+            buffer.position((ALIGNMENT - buffer.address() % ALIGNMENT) % ALIGNMENT);
+            buffers[slot.ordinal()] = buffer;
+        }
+        return new memory(desc, engine, buffer);
     }
 
     /** Writes into a memory object, then reorders it into the plain array if the primitive wanted another layout. */
@@ -193,25 +224,25 @@ final class OneDnnConvolution {
             return new memory(plain, engine, array.data().addressPointer());
         }
 
-        /** An ND4J array as memory in the layout {@code wanted}: itself, or a reordered copy. */
-        memory in(memory.desc plain, memory.desc wanted, INDArray array) {
+        /** An ND4J array as memory in the layout {@code wanted}: itself, or a reordered copy in scratch slot {@code slot}. */
+        memory in(memory.desc plain, memory.desc wanted, INDArray array, Slot slot) {
             memory user = wrap(plain, array);
             if (wanted.equals(plain)) {
                 return user;
             }
-            memory converted = new memory(wanted, engine);
+            memory converted = scratch(slot, wanted);
             new reorder(user, converted).execute(stream, user, converted);
             return converted;
         }
 
         /** Lets {@code writer} fill memory of layout {@code produced}, ending up in the plain ND4J array. */
-        void out(memory.desc produced, memory.desc plain, INDArray array, Writer writer) {
+        void out(memory.desc produced, memory.desc plain, INDArray array, Slot slot, Writer writer) {
             memory user = wrap(plain, array);
             if (produced.equals(plain)) {
                 writer.write(user);
                 return;
             }
-            memory result = new memory(produced, engine);
+            memory result = scratch(slot, produced);
             writer.write(result);
             new reorder(result, user).execute(stream, result, user);
         }
