@@ -42,6 +42,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * precision oneDNN does not take, where DL4J's built-in backward pass needs the im2col buffer. The convolution's
  * helper may not fall back to the built-in code in the backward pass (it would need that buffer), so a oneDNN failure
  * is reported instead of hidden.
+ *
+ * <p>In CPU builds the convolution layer goes further ({@link NetworkFactory.Layers#oneDnnConvolutions()}): its
+ * training passes run through {@link OneDnnConvolution}, and a pass computes only the gradients asked for
+ * ({@link #inputGradientOnly}, {@link #noInputGradient}).
  */
 final class ReusedForward {
 
