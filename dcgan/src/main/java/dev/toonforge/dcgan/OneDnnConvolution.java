@@ -36,10 +36,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * geometry they ran on, with ND4J's plain NCHW arrays reordered into the layouts they prefer and back.
  *
  * <p>Why: DL4J's convolution runs through its oneDNN helper and libnd4j's {@code conv2d}/{@code conv2d_bp}, which
- * took 2x the primitives' own time on dcgan-64's discriminator (per layer and batch 64, 64→128 channels at 32 px:
- * 39.6 ms forward and 78.0 ms backward, against 19.0 ms and 21.6 + 20.9 ms for the kept primitives;
- * docs/benchmarks.md). It also always computes both gradients, where a step needs only D's input gradient when
- * training G, and only the parameter gradients of D's first layer when training D.
+ * always compute both gradients, where a step needs only D's input gradient when training G, and only the parameter
+ * gradients of D's first layer when training D. The passes are also a little faster: dcgan-64's 64-to-128 layer at
+ * batch 64 took 39.6 / 78.0 ms (forward / backward) through DL4J and 30.9 / 64.9 ms here, of which the primitives
+ * themselves are 19.0 and 21.6 + 20.9 ms; the rest is reorders and fresh output arrays (docs/benchmarks.md).
+ * The reordered copies live in per-thread scratch buffers ({@link #scratch}).
  *
  * <p>Not thread-safe: one per layer, used by the thread that trains.
  */
