@@ -171,11 +171,6 @@ class NormActivationTest {
     }
 
     private static void assertClose(String what, INDArray actual, INDArray expected) {
-        assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
-        double scale = expected.norm2Number().doubleValue();
-        double difference = actual.sub(expected).norm2Number().doubleValue();
-        assertThat(scale).as(what + " is not all zeros").isPositive();
-        assertThat(difference / scale).as("%s: relative L2 difference, fused against DL4J's layers", what)
-                .isLessThan(MAX_RELATIVE_DIFFERENCE);
+        Closeness.assertClose(what + ", fused against DL4J's layers", actual, expected, MAX_RELATIVE_DIFFERENCE);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -19,43 +20,38 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Convolutions trained through {@link OneDnnConvolution} compute what DL4J's convolutions compute: D's output, every
- * parameter gradient and the input gradient, for dcgan-64 (explicit padding, no bias) and seed-128 ("same" padding
- * with one more row at the bottom, biases); and with the first layer's input gradient skipped, the same parameter
- * gradients and no input gradient.
+ * Convolutions trained through {@link OneDnnConvolution} compute what DL4J's convolutions compute, for dcgan-64's
+ * discriminator (explicit padding, no bias) and seed-128's ("same" padding with one more row at the bottom, biases):
+ * the output, every parameter gradient and the input gradient; with the first layer's input gradient skipped (D's
+ * step), the same parameter gradients; with the input gradient alone (G's step through D), the same input gradient.
  */
 class OneDnnConvolutionTest {
 
     private static final double MAX_RELATIVE_DIFFERENCE = 1e-5;
+    private static final Adam ADAM = new Adam(2e-4, 0.5, 0.999, 1e-8);
+    private static final NetworkFactory.Layers WITHOUT = new NetworkFactory.Layers(true, true, false);
 
     @ParameterizedTest
     @ValueSource(strings = {"dcgan-64", "seed-128"})
     void discriminatorPassMatchesDl4jsConvolutions(String preset) {
         DcganConfig config = DcganConfig.forPreset(preset);
-        int size = config.imageSize();
-        Adam adam = new Adam(2e-4, 0.5, 0.999, 1e-8);
-        InputType images = InputType.convolutional(size, size, 3);
-        MultiLayerNetwork ours = NetworkFactory.build(config.preset().discriminator(), images, adam, 4, DataType.FLOAT,
-                new NetworkFactory.Layers(true, true, true));
-        MultiLayerNetwork dl4j = NetworkFactory.build(config.preset().discriminator(), images, adam, 4, DataType.FLOAT,
-                new NetworkFactory.Layers(true, true, false));
+        MultiLayerNetwork ours = discriminator(config, NetworkFactory.Layers.FAST, DataType.FLOAT);
+        MultiLayerNetwork dl4j = discriminator(config, WITHOUT, DataType.FLOAT);
         Nd4j.getRandom().setSeed(41);
         ours.params().assign(Nd4j.randn(DataType.FLOAT, ours.params().shape()).muli(0.05));   // biases too
         dl4j.params().assign(ours.params());
-        INDArray input = Nd4j.rand(DataType.FLOAT, 3, 3, size, size).muli(2).subi(1);
+        INDArray input = images(config, 41);
 
         TrainingPass a = TrainingPass.run(ours, input, 19);
         TrainingPass b = TrainingPass.run(dl4j, input, 19);
 
-        assertClose("output", a.output(), b.output());
-        assertClose("parameter gradient", a.parameterGradient(), b.parameterGradient());
-        assertClose("input gradient", a.inputGradient(), b.inputGradient());
-        long direct = Arrays.stream(ours.getLayers()).filter(ReusedForward.ConvolutionImpl.class::isInstance)
-                .mapToLong(l -> ((ReusedForward.ConvolutionImpl) l).oneDnnForwardPasses()).sum();
-        assertThat(direct).as("convolution passes through oneDNN").isEqualTo(config.preset().discriminator().stream()
-                .filter(s -> s instanceof LayerSpec.Conv).count());
-        assertThat(Arrays.stream(dl4j.getLayers()).filter(ReusedForward.ConvolutionImpl.class::isInstance)
-                .mapToLong(l -> ((ReusedForward.ConvolutionImpl) l).oneDnnForwardPasses()).sum()).isZero();
+        Closeness.assertClose("output", a.output(), b.output(), MAX_RELATIVE_DIFFERENCE);
+        Closeness.assertClose("parameter gradient", a.parameterGradient(), b.parameterGradient(),
+                MAX_RELATIVE_DIFFERENCE);
+        Closeness.assertClose("input gradient", a.inputGradient(), b.inputGradient(), MAX_RELATIVE_DIFFERENCE);
+        assertThat(sum(ours, ReusedForward.ConvolutionImpl::oneDnnForwardPasses)).as("passes through oneDNN")
+                .isEqualTo(convolutions(config));
+        assertThat(sum(dl4j, ReusedForward.ConvolutionImpl::oneDnnForwardPasses)).isZero();
 
         // D on real images: the first layer skips its input gradient, the parameter gradients stay the same
         ours.setInput(input);
@@ -70,8 +66,33 @@ class OneDnnConvolutionTest {
             ReusedForward.noInputGradient(ours, false);
         }
         assertThat(skipped.getSecond()).isNull();
-        assertClose("parameter gradient without the input gradient", skipped.getFirst().gradient(),
-                a.parameterGradient());
+        Closeness.assertClose("parameter gradient without the input gradient", skipped.getFirst().gradient(),
+                a.parameterGradient(), MAX_RELATIVE_DIFFERENCE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dcgan-64", "seed-128"})
+    void inputGradientAloneEqualsTheFullBackwardPasses(String preset) {
+        DcganConfig config = DcganConfig.forPreset(preset);
+        MultiLayerNetwork d = discriminator(config, NetworkFactory.Layers.FAST, DataType.FLOAT);
+        INDArray input = images(config, 31);
+
+        TrainingPass full = TrainingPass.run(d, input, 17);
+        ReusedForward.inputGradientOnly(d, true);
+        TrainingPass alone;
+        try {
+            alone = TrainingPass.run(d, input, 17);
+        } finally {
+            ReusedForward.inputGradientOnly(d, false);
+        }
+
+        assertThat(alone.output()).isEqualTo(full.output());
+        Closeness.assertClose("D's input gradient", alone.inputGradient(), full.inputGradient(),
+                MAX_RELATIVE_DIFFERENCE);
+        assertThat(sum(d, ReusedForward.ConvolutionImpl::inputGradientOnlyPasses))
+                .as("convolutions that computed their input gradient alone").isEqualTo(convolutions(config));
+        TrainingPass again = TrainingPass.run(d, input, 17);   // switched back: every gradient again
+        assertThat(again.parameterGradient()).isEqualTo(full.parameterGradient());
     }
 
     /**
@@ -80,20 +101,30 @@ class OneDnnConvolutionTest {
      */
     @Test
     void discriminatorGradientMatchesDoublePrecision() {
-        Adam adam = new Adam(2e-4, 0.5, 0.999, 1e-8);
-        InputType images = InputType.convolutional(64, 64, 3);
-        List<LayerSpec> d = Preset.DCGAN_64.discriminator();
-        MultiLayerNetwork exact = NetworkFactory.build(d, images, adam, 5, DataType.DOUBLE, NetworkFactory.Layers.DL4J);
-        MultiLayerNetwork ours = NetworkFactory.build(d, images, adam, 5, DataType.FLOAT, NetworkFactory.Layers.FAST);
+        DcganConfig config = DcganConfig.forPreset("dcgan-64");
+        MultiLayerNetwork exact = discriminator(config, NetworkFactory.Layers.DL4J, DataType.DOUBLE);
+        MultiLayerNetwork ours = discriminator(config, NetworkFactory.Layers.FAST, DataType.FLOAT);
         ours.params().assign(exact.params().castTo(DataType.FLOAT));
-        Nd4j.getRandom().setSeed(21);
-        INDArray input = Nd4j.rand(DataType.FLOAT, 8, 3, 64, 64).muli(2).subi(1);
-        INDArray epsilon = Nd4j.rand(DataType.FLOAT, 8, 1).subi(0.5);
+        INDArray input = images(config, 21);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, input.size(0), 1).subi(0.5);
 
         INDArray reference = gradient(exact, input.castTo(DataType.DOUBLE), epsilon.castTo(DataType.DOUBLE));
         INDArray single = gradient(ours, input, epsilon).castTo(DataType.DOUBLE);
 
-        assertClose("parameter gradient against double precision", single, reference);
+        Closeness.assertClose("parameter gradient against double precision", single, reference,
+                MAX_RELATIVE_DIFFERENCE);
+    }
+
+    private static MultiLayerNetwork discriminator(DcganConfig config, NetworkFactory.Layers layers, DataType type) {
+        int size = config.imageSize();
+        return NetworkFactory.build(config.preset().discriminator(), InputType.convolutional(size, size, 3), ADAM, 9,
+                type, layers);
+    }
+
+    private static INDArray images(DcganConfig config, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        int size = config.imageSize();
+        return Nd4j.rand(DataType.FLOAT, 3, 3, size, size).muli(2).subi(1);
     }
 
     private static INDArray gradient(MultiLayerNetwork net, INDArray input, INDArray epsilon) {
@@ -102,9 +133,13 @@ class OneDnnConvolutionTest {
         return net.backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces()).getFirst().gradient().dup();
     }
 
-    private static void assertClose(String what, INDArray actual, INDArray expected) {
-        double difference = actual.sub(expected).norm2Number().doubleValue() / expected.norm2Number().doubleValue();
-        assertThat(difference).as("relative difference of the %s", what).isLessThan(MAX_RELATIVE_DIFFERENCE);
-        assertThat(expected.norm2Number().doubleValue()).as(what).isPositive();
+    private static long convolutions(DcganConfig config) {
+        List<LayerSpec> d = config.preset().discriminator();
+        return d.stream().filter(s -> s instanceof LayerSpec.Conv).count();
+    }
+
+    private static long sum(MultiLayerNetwork net, ToLongFunction<ReusedForward.ConvolutionImpl> count) {
+        return Arrays.stream(net.getLayers()).filter(ReusedForward.ConvolutionImpl.class::isInstance)
+                .mapToLong(l -> count.applyAsLong((ReusedForward.ConvolutionImpl) l)).sum();
     }
 }

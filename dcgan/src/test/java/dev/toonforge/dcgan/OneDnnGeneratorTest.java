@@ -40,7 +40,7 @@ class OneDnnGeneratorTest {
             INDArray dl4j = generator.generateWithDl4j(z);
 
             assertThat(direct.shape()).containsExactly(dl4j.shape());
-            assertThat(relativeDifference(direct, dl4j)).as("%s at batch %d", preset, batch)
+            assertThat(Closeness.relativeDifference(direct, dl4j)).as("%s at batch %d", preset, batch)
                     .isLessThan(MAX_RELATIVE_DIFFERENCE);
             assertThat(dl4j.std(true).getDouble(0)).as("a non-trivial output").isGreaterThan(0.01);
         }
@@ -60,8 +60,8 @@ class OneDnnGeneratorTest {
 
         assertThat(gan.generator()).isSameAs(live);
         assertThat(live.step()).isEqualTo(1);
-        assertThat(relativeDifference(after, before)).as("the pass sees the new weights").isGreaterThan(1e-3);
-        assertThat(relativeDifference(after, live.generateWithDl4j(z))).isLessThan(MAX_RELATIVE_DIFFERENCE);
+        assertThat(Closeness.relativeDifference(after, before)).as("the pass sees the new weights").isGreaterThan(1e-3);
+        assertThat(Closeness.relativeDifference(after, live.generateWithDl4j(z))).isLessThan(MAX_RELATIVE_DIFFERENCE);
         assertThat(live.currentDirect()).isNotSameAs(first);
         assertThat(first.isClosed()).as("the old primitives and weights freed").isTrue();
         assertThat(live.currentDirect().isClosed()).isFalse();
@@ -97,10 +97,6 @@ class OneDnnGeneratorTest {
                 }
             }
         }
-    }
-
-    static double relativeDifference(INDArray actual, INDArray expected) {
-        return actual.sub(expected).norm2Number().doubleValue() / expected.norm2Number().doubleValue();
     }
 
     private static long[] seeds(int n) {
