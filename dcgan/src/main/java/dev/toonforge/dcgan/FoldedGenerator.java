@@ -283,7 +283,7 @@ final class FoldedGenerator {
         }
 
         void activation(Activation next) {
-            if (next == Activation.IDENTITY || next.kind() == Activation.Kind.IDENTITY) {
+            if (next.kind() == Activation.Kind.IDENTITY) {
                 return;
             }
             if (activation != Activation.IDENTITY) {

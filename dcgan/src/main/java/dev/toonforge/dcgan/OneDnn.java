@@ -4,12 +4,14 @@ import java.util.Optional;
 
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * oneDNN called directly, through JavaCPP's presets ({@code org.bytedeco:dnnl}, the JavaCPP release ND4J uses), for
- * the primitives that {@link OneDnnGenerator} builds once and keeps. libnd4j carries its own oneDNN inside; this one
+ * the primitives that {@link OneDnnGenerator} (generation) and {@link OneDnnConvolution} (D's convolutions in
+ * training) build once and keep. libnd4j carries its own oneDNN inside; this one
  * is a separate library, which shares ND4J's OpenMP runtime (the same {@code libgomp.so.1} is loaded once), so both
  * follow the same thread count.
  *
@@ -55,6 +57,19 @@ final class OneDnn {
     /** Single-precision data of these dims in whatever layout the primitive prefers. */
     static memory.desc any(long[] dims) {
         return new memory.desc(dims, memory.data_type.f32, memory.format_tag.any);
+    }
+
+    /** oneDNN's preferred alignment for buffers it is handed. */
+    private static final int ALIGNMENT = 64;
+
+    /**
+     * A buffer of at least {@code bytes} bytes that JavaCPP allocates, positioned at a {@value #ALIGNMENT}-byte boundary,
+     * for memory objects that outlive a pass: JavaCPP counts it against {@code org.bytedeco.javacpp.maxbytes}, where
+     * memory oneDNN allocated itself would not be counted.
+     */
+    static BytePointer alignedBuffer(long bytes) {
+        BytePointer buffer = new BytePointer(bytes + ALIGNMENT);
+        return buffer.position((ALIGNMENT - buffer.address() % ALIGNMENT) % ALIGNMENT);
     }
 
     static long[] longs(int[] values) {

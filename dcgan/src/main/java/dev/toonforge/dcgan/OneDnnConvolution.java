@@ -15,6 +15,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
@@ -81,13 +82,12 @@ final class OneDnnConvolution {
     void forward(Geometry g, INDArray input, INDArray weights, INDArray bias, INDArray output) {
         Kept k = kept(g);
         try (PointerScope scope = new PointerScope()) {
-            IntMemoryMap args = new IntMemoryMap()
-                    .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.forward.src_desc(), input, Slot.SRC))
-                    .put(DNNL_ARG_WEIGHTS, k.in(k.weightsPlain, k.forward.weights_desc(), weights, Slot.WEIGHTS));
+            IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, k.in(k.src, input))
+                    .put(DNNL_ARG_WEIGHTS, k.in(k.weights, weights));
             if (g.bias()) {
                 args.put(DNNL_ARG_BIAS, k.wrap(k.biasPlain, bias));
             }
-            k.out(k.forward.dst_desc(), k.dstPlain, output, Slot.DST, dst -> {
+            k.out(k.dst, output, dst -> {
                 args.put(DNNL_ARG_DST, dst);
                 k.forwardPrimitive.execute(stream, args);
             });
@@ -104,24 +104,22 @@ final class OneDnnConvolution {
                   INDArray weightGradient, INDArray biasGradient) {
         Kept k = kept(g);
         try (PointerScope scope = new PointerScope()) {
-            memory diffDst = k.in(k.dstPlain, k.backwardData.diff_dst_desc(), outputGradient, Slot.DST);
+            memory diffDst = k.in(k.diffDst, outputGradient);
             if (inputGradient != null) {
-                memory w = k.in(k.weightsPlain, k.backwardData.weights_desc(), weights, Slot.WEIGHTS);
-                k.out(k.backwardData.diff_src_desc(), k.srcPlain, inputGradient, Slot.SRC, diffSrc ->
+                memory w = k.in(k.weightsForData, weights);
+                k.out(k.diffSrc, inputGradient, diffSrc ->
                         k.backwardDataPrimitive.execute(stream, new IntMemoryMap().put(DNNL_ARG_DIFF_DST, diffDst)
                                 .put(DNNL_ARG_WEIGHTS, w).put(DNNL_ARG_DIFF_SRC, diffSrc)));
             }
             if (weightGradient != null) {
-                memory diffDstW = k.backwardWeights.diff_dst_desc().equals(k.backwardData.diff_dst_desc()) ? diffDst
-                        : k.in(k.dstPlain, k.backwardWeights.diff_dst_desc(), outputGradient, Slot.SECOND_DST);
-                IntMemoryMap args = new IntMemoryMap()
-                        .put(DNNL_ARG_SRC, k.in(k.srcPlain, k.backwardWeights.src_desc(), input, Slot.SECOND_SRC))
+                memory diffDstW = k.diffDstForWeights.primitive().equals(k.diffDst.primitive()) ? diffDst
+                        : k.in(k.diffDstForWeights, outputGradient);
+                IntMemoryMap args = new IntMemoryMap().put(DNNL_ARG_SRC, k.in(k.srcForWeights, input))
                         .put(DNNL_ARG_DIFF_DST, diffDstW);
                 if (g.bias()) {
                     args.put(DNNL_ARG_DIFF_BIAS, k.wrap(k.biasPlain, biasGradient));
                 }
-                k.out(k.backwardWeights.diff_weights_desc(), k.weightsPlain, weightGradient, Slot.SECOND_WEIGHTS,
-                        diffWeights -> {
+                k.out(k.diffWeights, weightGradient, diffWeights -> {
                     args.put(DNNL_ARG_DIFF_WEIGHTS, diffWeights);
                     k.backwardWeightsPrimitive.execute(stream, args);
                 });
@@ -153,7 +151,6 @@ final class OneDnnConvolution {
      */
     private static final ThreadLocal<BytePointer[]> SCRATCH =
             ThreadLocal.withInitial(() -> new BytePointer[Slot.values().length]);
-    private static final int ALIGNMENT = 64;
 
     private memory scratch(Slot slot, memory.desc desc) {
         BytePointer[] buffers = SCRATCH.get();
@@ -163,56 +160,84 @@ final class OneDnnConvolution {
             if (buffer != null) {
                 buffer.releaseReference();   // the reference taken below: frees it
             }
-            buffer = new BytePointer(size + ALIGNMENT);
+            buffer = OneDnn.alignedBuffer(size);
             buffer.retainReference();   // outlives the pass's PointerScope, which releases it once
-            buffer.position((ALIGNMENT - buffer.address() % ALIGNMENT) % ALIGNMENT);
             buffers[slot.ordinal()] = buffer;
         }
         return new memory(desc, engine, buffer);
     }
 
-    /** Writes into a memory object, then reorders it into the plain array if the primitive wanted another layout. */
-    private interface Writer {
-        void write(memory destination);
+    /**
+     * One array's way between ND4J's plain layout and the layout a primitive uses: the reorder (null where they are
+     * the same), made once per geometry, and the scratch slot for the reordered copy.
+     */
+    private record Conversion(memory.desc plain, memory.desc primitive, reorder reorder, Slot slot) {
     }
 
-    /** The primitives for one geometry. */
+    /** The primitives for one geometry, and the conversions of each array they read or write. */
     private final class Kept {
         final Geometry geometry;
-        final memory.desc srcPlain;
-        final memory.desc weightsPlain;
-        final memory.desc dstPlain;
         final memory.desc biasPlain;
-        final convolution_forward.primitive_desc forward;
         final convolution_forward forwardPrimitive;
-        final convolution_backward_data.primitive_desc backwardData;
         final convolution_backward_data backwardDataPrimitive;
-        final convolution_backward_weights.primitive_desc backwardWeights;
         final convolution_backward_weights backwardWeightsPrimitive;
+        final Conversion src;
+        final Conversion weights;
+        final Conversion dst;
+        final Conversion diffDst;
+        final Conversion weightsForData;
+        final Conversion diffSrc;
+        final Conversion srcForWeights;
+        final Conversion diffDstForWeights;
+        final Conversion diffWeights;
         private final List<Pointer> resources = new ArrayList<>();
 
         Kept(Geometry g) {
             geometry = g;
-            srcPlain = plain(g.input(), memory.format_tag.nchw);
-            weightsPlain = plain(g.weights(), memory.format_tag.oihw);
-            dstPlain = plain(g.output(), memory.format_tag.nchw);
+            memory.desc srcPlain = plain(g.input(), memory.format_tag.nchw);
+            memory.desc weightsPlain = plain(g.weights(), memory.format_tag.oihw);
+            memory.desc dstPlain = plain(g.output(), memory.format_tag.nchw);
             biasPlain = plain(new long[] {g.weights()[0]}, memory.format_tag.x);
             long[] strides = longs(g.stride());
             long[] left = longs(g.padBefore());
             long[] right = longs(g.padAfter());
             memory.desc bias = g.bias() ? biasPlain : new memory.desc();
-            forward = keep(new convolution_forward.primitive_desc(new convolution_forward.desc(
-                    prop_kind.forward_training, algorithm.convolution_direct, any(g.input()), any(g.weights()), bias,
-                    any(g.output()), strides, left, right), engine));
+            convolution_forward.primitive_desc forward = keep(new convolution_forward.primitive_desc(
+                    new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
+                            any(g.input()), any(g.weights()), bias, any(g.output()), strides, left, right),
+                    engine));
             forwardPrimitive = keep(new convolution_forward(forward));
-            backwardData = keep(new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
-                    algorithm.convolution_direct, any(g.input()), any(g.weights()), any(g.output()), strides, left,
-                    right), engine, forward));
+            convolution_backward_data.primitive_desc backwardData = keep(new convolution_backward_data.primitive_desc(
+                    new convolution_backward_data.desc(algorithm.convolution_direct, any(g.input()),
+                            any(g.weights()), any(g.output()), strides, left, right),
+                    engine, forward));
             backwardDataPrimitive = keep(new convolution_backward_data(backwardData));
-            backwardWeights = keep(new convolution_backward_weights.primitive_desc(
-                    new convolution_backward_weights.desc(algorithm.convolution_direct, any(g.input()),
-                            any(g.weights()), bias, any(g.output()), strides, left, right), engine, forward));
+            convolution_backward_weights.primitive_desc backwardWeights = keep(
+                    new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
+                            algorithm.convolution_direct, any(g.input()), any(g.weights()), bias, any(g.output()),
+                            strides, left, right), engine, forward));
             backwardWeightsPrimitive = keep(new convolution_backward_weights(backwardWeights));
+            src = toPrimitive(srcPlain, forward.src_desc(), Slot.SRC);
+            weights = toPrimitive(weightsPlain, forward.weights_desc(), Slot.WEIGHTS);
+            dst = fromPrimitive(forward.dst_desc(), dstPlain, Slot.DST);
+            diffDst = toPrimitive(dstPlain, backwardData.diff_dst_desc(), Slot.DST);
+            weightsForData = toPrimitive(weightsPlain, backwardData.weights_desc(), Slot.WEIGHTS);
+            diffSrc = fromPrimitive(backwardData.diff_src_desc(), srcPlain, Slot.SRC);
+            srcForWeights = toPrimitive(srcPlain, backwardWeights.src_desc(), Slot.SECOND_SRC);
+            diffDstForWeights = toPrimitive(dstPlain, backwardWeights.diff_dst_desc(), Slot.SECOND_DST);
+            diffWeights = fromPrimitive(backwardWeights.diff_weights_desc(), weightsPlain, Slot.SECOND_WEIGHTS);
+        }
+
+        private Conversion toPrimitive(memory.desc plain, memory.desc primitive, Slot slot) {
+            return new Conversion(plain, primitive, plain.equals(primitive) ? null : reorder(plain, primitive), slot);
+        }
+
+        private Conversion fromPrimitive(memory.desc primitive, memory.desc plain, Slot slot) {
+            return new Conversion(plain, primitive, plain.equals(primitive) ? null : reorder(primitive, plain), slot);
+        }
+
+        private reorder reorder(memory.desc from, memory.desc to) {
+            return keep(new reorder(new reorder.primitive_desc(engine, from, engine, to)));
         }
 
         private <T extends Pointer> T keep(T p) {
@@ -225,27 +250,27 @@ final class OneDnnConvolution {
             return new memory(plain, engine, array.data().addressPointer());
         }
 
-        /** An ND4J array as memory in the layout {@code wanted}: itself, or a reordered copy in scratch slot {@code slot}. */
-        memory in(memory.desc plain, memory.desc wanted, INDArray array, Slot slot) {
-            memory user = wrap(plain, array);
-            if (wanted.equals(plain)) {
+        /** An ND4J array as memory in the primitive's layout: itself, or a reordered copy in scratch. */
+        memory in(Conversion c, INDArray array) {
+            memory user = wrap(c.plain(), array);
+            if (c.reorder() == null) {
                 return user;
             }
-            memory converted = scratch(slot, wanted);
-            new reorder(user, converted).execute(stream, user, converted);
+            memory converted = scratch(c.slot(), c.primitive());
+            c.reorder().execute(stream, user, converted);
             return converted;
         }
 
-        /** Lets {@code writer} fill memory of layout {@code produced}, ending up in the plain ND4J array. */
-        void out(memory.desc produced, memory.desc plain, INDArray array, Slot slot, Writer writer) {
-            memory user = wrap(plain, array);
-            if (produced.equals(plain)) {
-                writer.write(user);
+        /** Lets {@code writer} fill memory in the primitive's layout, ending up in the plain ND4J array. */
+        void out(Conversion c, INDArray array, Consumer<memory> writer) {
+            memory user = wrap(c.plain(), array);
+            if (c.reorder() == null) {
+                writer.accept(user);
                 return;
             }
-            memory result = scratch(slot, produced);
-            writer.write(result);
-            new reorder(result, user).execute(stream, result, user);
+            memory result = scratch(c.slot(), c.primitive());
+            writer.accept(result);
+            c.reorder().execute(stream, result, user);
         }
 
         void close() {

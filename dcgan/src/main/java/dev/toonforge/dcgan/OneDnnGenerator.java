@@ -56,8 +56,6 @@ final class OneDnnGenerator {
 
     /** Plans kept, most recently used first; the sampler's batches vary between 1 and its maximum batch size. */
     private static final int MAX_PLANS = 8;
-    /** oneDNN's preferred alignment for buffers it is handed. */
-    private static final int ALIGNMENT = 64;
 
     private final FoldedGenerator folded;
     private final engine engine;
@@ -248,7 +246,8 @@ final class OneDnnGenerator {
                         attributes(f.activation()), engine);
                 stage = new Stage(new inner_product_forward(pd), pd.src_desc(), pd.dst_desc(),
                         weights(i, pd.weights_desc(), weightDims, memory.format_tag.io),
-                        wrap(f.bias(), new long[] {f.out()}, memory.format_tag.x, resources), readAs, null, null);
+                        wrap(f.bias(), new long[] {f.out()}, memory.format_tag.x, resources), readAs,
+                        reorderInto(pd.src_desc(), produced), null);
             } else {
                 FoldedGenerator.TransposedConvolution t = (FoldedGenerator.TransposedConvolution) steps.get(i);
                 if (shape.length != 4 || shape[1] != t.in()) {
@@ -268,13 +267,8 @@ final class OneDnnGenerator {
                 memory.format_tag layout = layoutOf(dst);
                 stage = new Stage(new deconvolution_forward(pd), pd.src_desc(), dst,
                         weights(i, pd.weights_desc(), weightDims, memory.format_tag.iohw),
-                        wrap(t.bias(), new long[] {1, t.out(), 1, 1}, layout, resources), readAs, null,
-                        epilogue(dst, t.out(), layout, t.activation()));
-            }
-            if (!stage.src().equals(produced)) {
-                stage = new Stage(stage.primitive(), stage.src(), stage.dst(), stage.weights(), stage.bias(),
-                        stage.readAs(), new reorder(new reorder.primitive_desc(engine, produced, engine, stage.src())),
-                        stage.epilogue());
+                        wrap(t.bias(), new long[] {1, t.out(), 1, 1}, layout, resources), readAs,
+                        reorderInto(pd.src_desc(), produced), epilogue(dst, t.out(), layout, t.activation()));
             }
             stages.add(stage);
             readAs = null;
@@ -286,9 +280,7 @@ final class OneDnnGenerator {
                 produced = plain(shape, memory.format_tag.nchw);
             }
         }
-        memory.desc result = plain(shape, memory.format_tag.nchw);
-        reorder reorderOut = produced.equals(result) ? null
-                : new reorder(new reorder.primitive_desc(engine, produced, engine, result));
+        reorder reorderOut = reorderInto(plain(shape, memory.format_tag.nchw), produced);
         for (Stage stage : stages) {
             resources.add(stage.primitive());
             resources.add(stage.reorderIn());
@@ -300,6 +292,11 @@ final class OneDnnGenerator {
         resources.add(reorderOut);
         resources.removeIf(java.util.Objects::isNull);
         return new Plan(input, stages, shape, reorderOut, resources);
+    }
+
+    /** A reorder from {@code from} into {@code wanted}, or null where the layouts are the same. */
+    private reorder reorderInto(memory.desc wanted, memory.desc from) {
+        return wanted.equals(from) ? null : new reorder(new reorder.primitive_desc(engine, from, engine, wanted));
     }
 
     /**
@@ -372,13 +369,11 @@ final class OneDnnGenerator {
     }
 
     /**
-     * A memory object on a buffer that JavaCPP allocates (aligned to {@value #ALIGNMENT} bytes), so that JavaCPP's
-     * accounting ({@code org.bytedeco.javacpp.maxbytes}) sees it; both go into {@code owner}, which keeps the buffer
-     * alive as long as the memory object and frees both.
+     * A memory object on a buffer from {@link OneDnn#alignedBuffer}, so that JavaCPP's accounting sees it; both go into
+     * {@code owner}, which keeps the buffer alive as long as the memory object and frees both.
      */
     private memory allocate(memory.desc desc, List<Pointer> owner) {
-        BytePointer buffer = new BytePointer(desc.get_size() + ALIGNMENT);
-        buffer.position((ALIGNMENT - buffer.address() % ALIGNMENT) % ALIGNMENT);
+        BytePointer buffer = OneDnn.alignedBuffer(desc.get_size());
         memory m = new memory(desc, engine, buffer);
         owner.add(buffer);
         owner.add(m);
