@@ -47,6 +47,8 @@ public final class Dcgan {
     private long discriminatorUpdates;
     private int epoch;
     private Generator liveGenerator;
+    /** D's gradient on the real batch, kept while D runs on the fake one (written again each step). */
+    private INDArray realGradient;
 
     private Dcgan(DcganConfig config, long seed, DataType dataType) {
         BackendInfo.logOnce();
@@ -56,6 +58,8 @@ public final class Dcgan {
         this.generator = NetworkFactory.generator(config, seed, dataType);
         this.discriminator = NetworkFactory.discriminator(config, seed + 1, dataType);
         this.noise = new NoiseSource(config.noiseSize(), config.noiseDistribution());
+        KeptOutput.keep(generator, true);       // each pass below is consumed before the network's next one
+        KeptOutput.keep(discriminator, true);
     }
 
     /** A fresh GAN; the same config and seed give the same initial weights and the same training run. */
@@ -207,7 +211,12 @@ public final class Dcgan {
      */
     DiscriminatorPass discriminatorGradient(INDArray real, INDArray fake) {
         Backward onReal = backwardDiscriminator(real, config.realLabel(), false);
-        INDArray realGradient = onReal.gradient.gradient().dup();
+        INDArray onRealGradient = onReal.gradient.gradient();
+        if (realGradient == null || !realGradient.equalShapes(onRealGradient)) {
+            realGradient = onRealGradient.dup();
+        } else {
+            realGradient.assign(onRealGradient);
+        }
         Backward onFake = backwardDiscriminator(fake, config.fakeLabel(), false);
         onFake.gradient.gradient().addi(realGradient);
         return new DiscriminatorPass(onFake.gradient, onReal.loss + onFake.loss, onReal.meanScore, onFake.meanScore);

@@ -66,11 +66,17 @@ final class LeakyRelu {
     }
 
     /** The network layer. */
-    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer {
+    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer implements KeptOutput.Owner {
+        private final KeptOutput kept = new KeptOutput();
         private long javaPasses;
 
         Layer(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
+        }
+
+        @Override
+        public KeptOutput keptOutput() {
+            return kept;
         }
 
         /** Forward passes computed here rather than by DL4J's layer (for tests). */
@@ -89,7 +95,7 @@ final class LeakyRelu {
                 return super.activate(training, workspaceMgr);
             }
             javaPasses++;
-            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
+            INDArray out = kept.array(workspaceMgr, training, input.shape());
             FloatBuffer x = FloatBuffers.of(input);
             FloatBuffer y = FloatBuffers.of(out);
             float oneMinusSlope = oneMinusSlope();

@@ -71,7 +71,9 @@ final class NormActivation {
     }
 
     /** The network layer. */
-    static final class Layer extends org.deeplearning4j.nn.layers.normalization.BatchNormalization {
+    static final class Layer extends org.deeplearning4j.nn.layers.normalization.BatchNormalization
+            implements KeptOutput.Owner {
+        private final KeptOutput kept = new KeptOutput();
         /** Batch statistics of the last fused training pass, for the backward pass. */
         private NormActivationKernel.Statistics statistics;
         /** Normalized, not yet activated output of the last pass that went through DL4J's code. */
@@ -80,6 +82,11 @@ final class NormActivation {
 
         Layer(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
+        }
+
+        @Override
+        public KeptOutput keptOutput() {
+            return kept;
         }
 
         /** Forward passes that took the fused code (for tests). */
@@ -110,7 +117,7 @@ final class NormActivation {
                 return layerConf().getActivationFn().getActivation(z, training);
             }
             fusedPasses++;
-            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, input.shape(), 'c');
+            INDArray out = kept.array(workspaceMgr, training, input.shape());
             NormActivationKernel kernel = kernel();
             if (training) {
                 statistics = kernel.forwardTraining(input, out);

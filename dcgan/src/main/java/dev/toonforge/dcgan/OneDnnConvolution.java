@@ -78,7 +78,10 @@ final class OneDnnConvolution {
         return inputGradientOnlyPasses;
     }
 
-    /** All arrays: C order from offset 0 (oneDNN reads and writes them from the buffer's start). */
+    /**
+     * All arrays contiguous in C order; views qualify (oneDNN reads and writes from {@code data().addressPointer()},
+     * the view's first element).
+     */
     void forward(Geometry g, INDArray input, INDArray weights, INDArray bias, INDArray output) {
         Kept k = kept(g);
         try (PointerScope scope = new PointerScope()) {
@@ -98,7 +101,8 @@ final class OneDnnConvolution {
 
     /**
      * The gradients a caller asks for: {@code inputGradient} null skips dL/dx, {@code weightGradient} null skips
-     * dL/dW and dL/db (the bias gradient goes to {@code biasGradient}). All arrays C order from offset 0.
+     * dL/dW and dL/db (the bias gradient goes to {@code biasGradient}). All arrays contiguous in C order, as for
+     * {@link #forward}; the parameter gradients may be views into the network's flat gradient array.
      */
     void backward(Geometry g, INDArray input, INDArray weights, INDArray outputGradient, INDArray inputGradient,
                   INDArray weightGradient, INDArray biasGradient) {

@@ -156,13 +156,20 @@ final class ReusedForward {
         }
     }
 
-    static final class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer {
+    static final class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer
+            implements KeptOutput.Owner {
         final LastOutput last = new LastOutput();
+        private final KeptOutput kept = new KeptOutput();
         private Gradients wanted = Gradients.ALL;
         private OneDnnConvolution oneDnn;
 
         ConvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
+        }
+
+        @Override
+        public KeptOutput keptOutput() {
+            return kept;
         }
 
         /** Forward passes through {@link OneDnnConvolution} (for tests). */
@@ -223,7 +230,7 @@ final class ReusedForward {
             INDArray out;
             if (oneDnnRuns(input)) {
                 OneDnnConvolution.Geometry g = geometry();
-                out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, g.output(), 'c');
+                out = kept.array(workspaceMgr, training, g.output());
                 oneDnn().forward(g, plainC(input), plainC(getParam(ConvolutionParamInitializer.WEIGHT_KEY)),
                         hasBias() ? plainC(getParam(ConvolutionParamInitializer.BIAS_KEY)) : null, out);
             } else {
@@ -248,13 +255,17 @@ final class ReusedForward {
                     : workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.input(), 'c');
             INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
             INDArray biasGradient = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
-            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray dw = wanted == Gradients.INPUT_ONLY ? null
-                        : Nd4j.createUninitialized(DataType.FLOAT, g.weights(), 'c');
-                INDArray db = dw != null && hasBias() ? Nd4j.createUninitialized(DataType.FLOAT, g.weights()[0]) : null;
-                oneDnn().backward(g, plainC(input), plainC(getParam(ConvolutionParamInitializer.WEIGHT_KEY)),
-                        plainC(epsilon), dx, dw, db);
-                if (dw != null) {   // the views live inside the network's flat gradient array: copied in
+            INDArray weights = plainC(getParam(ConvolutionParamInitializer.WEIGHT_KEY));
+            if (wanted == Gradients.INPUT_ONLY) {
+                oneDnn().backward(g, plainC(input), weights, plainC(epsilon), dx, null, null);
+            } else if (isPlainC(weightGradient) && (biasGradient == null || isPlainC(biasGradient))) {
+                // the views into the network's flat gradient array, written in place
+                oneDnn().backward(g, plainC(input), weights, plainC(epsilon), dx, weightGradient, biasGradient);
+            } else {
+                try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    INDArray dw = Nd4j.createUninitialized(DataType.FLOAT, g.weights(), 'c');
+                    INDArray db = hasBias() ? Nd4j.createUninitialized(DataType.FLOAT, g.weights()[0]) : null;
+                    oneDnn().backward(g, plainC(input), weights, plainC(epsilon), dx, dw, db);
                     weightGradient.assign(dw);
                     if (db != null) {
                         biasGradient.assign(db.reshape(biasGradient.shape()));
@@ -269,9 +280,16 @@ final class ReusedForward {
             return new Pair<>(gradient, dx);
         }
 
-        /** {@code a}, or a copy of it, in C order from offset 0 (oneDNN reads the buffer from its start). */
+        /**
+         * {@code a}, or a copy of it, contiguous in C order. A view into a larger buffer (a parameter of the network's
+         * flat array) qualifies: its buffer's address is that of its first element.
+         */
         private static INDArray plainC(INDArray a) {
-            return a.ordering() == 'c' && a.offset() == 0 && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+            return isPlainC(a) ? a : a.dup('c');
+        }
+
+        private static boolean isPlainC(INDArray a) {
+            return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.data().length() == a.length();
         }
 
         @Override

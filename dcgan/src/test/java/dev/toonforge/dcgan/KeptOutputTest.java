@@ -1,0 +1,78 @@
+package dev.toonforge.dcgan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Kept output arrays ({@link KeptOutput}) change where a training pass writes, never what the step computes: a run
+ * with them equals, bit for bit, a run where every pass allocates its outputs; they are reused only in training
+ * passes, and only where the network's owner turned them on.
+ */
+class KeptOutputTest {
+
+    private static final DcganConfig CONFIG = DcganConfig.forPreset("tiny-32").withBatchSize(8).withDiscriminatorSteps(2);
+
+    /** Batch k; the third is smaller (an epoch's last batch), so the kept arrays change shape and back. */
+    private static INDArray batch(int k) {
+        return Discs.batch(new SplittableRandom(500 + k), k == 2 ? 5 : 8, 32);
+    }
+
+    @Test
+    void stepsWithKeptOutputsEqualStepsWithFreshOnes() {
+        Dcgan kept = Dcgan.create(CONFIG, 7);
+        Dcgan fresh = Dcgan.create(CONFIG, 7);
+        KeptOutput.keep(fresh.generatorNetwork(), false);
+        KeptOutput.keep(fresh.discriminatorNetwork(), false);
+        for (int k = 0; k < 4; k++) {
+            StepResult a = kept.trainStep(batch(k));
+            StepResult b = fresh.trainStep(batch(k));
+            assertThat(a).as("step %d", k).isEqualTo(b);
+        }
+        assertThat(kept.generatorNetwork().params()).isEqualTo(fresh.generatorNetwork().params());
+        assertThat(kept.discriminatorNetwork().params()).isEqualTo(fresh.discriminatorNetwork().params());
+        assertThat(kept.discriminatorNetwork().params())
+                .as("training moved the weights").isNotEqualTo(Dcgan.create(CONFIG, 7).discriminatorNetwork().params());
+    }
+
+    @Test
+    void trainingPassesWriteTheKeptArraysAndInferencePassesDoNot() {
+        MultiLayerNetwork d = Dcgan.create(CONFIG, 7).discriminatorNetwork();
+        INDArray images = batch(0);
+        List<INDArray> first = forward(d, images, true);
+        List<INDArray> second = forward(d, images, true);
+        List<INDArray> inference = forward(d, images, false);
+        int owners = 0;
+        for (int i = 0; i < d.getLayers().length; i++) {
+            Layer layer = d.getLayer(i);
+            if (layer instanceof KeptOutput.Owner) {
+                owners++;
+                INDArray output = first.get(i + 1);   // activations: the input first, then each layer's output
+                assertThat(second.get(i + 1)).as("layer %d's second training output", i).isSameAs(output);
+                assertThat(inference.get(i + 1)).as("layer %d's inference output", i).isNotSameAs(output);
+            }
+        }
+        assertThat(owners).as("layers of ours that keep their output").isGreaterThanOrEqualTo(3);
+
+        KeptOutput.keep(d, false);
+        List<INDArray> off = forward(d, images, true);
+        List<INDArray> offAgain = forward(d, images, true);
+        for (int i = 0; i < d.getLayers().length; i++) {
+            if (d.getLayer(i) instanceof KeptOutput.Owner) {
+                assertThat(offAgain.get(i + 1)).as("layer %d with keeping off", i).isNotSameAs(off.get(i + 1));
+                assertThat(offAgain.get(i + 1)).isEqualTo(second.get(i + 1));
+            }
+        }
+    }
+
+    private static List<INDArray> forward(MultiLayerNetwork network, INDArray input, boolean training) {
+        network.setInput(input);
+        return network.feedForward(training, false);
+    }
+}
