@@ -57,9 +57,9 @@ final class NetworkFactory {
      *                          LeakyReLUs as {@link LeakyRelu}: loops in Java, the same numbers up to float rounding.
      *                          CPU builds only: their loops read and write ND4J's host memory, which a CUDA build
      *                          would not copy back to the card
-     * @param oneDnnConvolutions convolutions (with {@code reuseForward}) train through {@link OneDnnConvolution}:
-     *                           oneDNN's primitives called directly and kept, and only the gradients a pass needs.
-     *                           CPU builds only
+     * @param oneDnnConvolutions convolutions and transposed convolutions (with {@code reuseForward}) train through
+     *                           {@link OneDnnConvolution}: oneDNN's primitives called directly and kept, and only
+     *                           the gradients a pass needs. CPU builds only
      */
     record Layers(boolean reuseForward, boolean elementWiseInJava, boolean oneDnnConvolutions) {
         static final Layers FAST = new Layers(true, true, true);
@@ -120,7 +120,7 @@ final class NetworkFactory {
 
     private static List<Layer> toLayers(LayerSpec spec, boolean reuseForward, boolean oneDnn) {
         if (spec instanceof LayerSpec.Conv c && c.transposed() && c.padding() < 0) {
-            return transposedSame(c, reuseForward);
+            return transposedSame(c, reuseForward, oneDnn);
         }
         return List.of(toLayer(spec, reuseForward, oneDnn));
     }
@@ -132,7 +132,7 @@ final class NetworkFactory {
      * deconvolution only takes explicit padding; in "same" mode it falls back to a generic kernel that was 3-4x slower
      * and needed gigabytes of column buffers at 128 px. The crop has no parameters, so checkpoints are unchanged.
      */
-    private static List<Layer> transposedSame(LayerSpec.Conv c, boolean reuseForward) {
+    private static List<Layer> transposedSame(LayerSpec.Conv c, boolean reuseForward, boolean oneDnn) {
         int excess = c.kernel() - c.stride();
         if (excess < 0) {
             throw new IllegalArgumentException("a 'same' transposed convolution needs kernel >= stride: " + c);
@@ -140,7 +140,8 @@ final class NetworkFactory {
         int pad = excess / 2;
         Layer deconvolution = deconvolution(new Deconvolution2D.Builder().nOut(c.out())
                 .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
-                .convolutionMode(ConvolutionMode.Truncate).hasBias(c.bias()).activation(Activation.IDENTITY), reuseForward);
+                .convolutionMode(ConvolutionMode.Truncate).hasBias(c.bias()).activation(Activation.IDENTITY), reuseForward,
+                oneDnn);
         int crop = excess - 2 * pad;
         return crop == 0 ? List.of(deconvolution) : List.of(deconvolution, new Cropping2D(0, crop, 0, crop));
     }
@@ -155,7 +156,7 @@ final class NetworkFactory {
             if (c.transposed()) {
                 return deconvolution(new Deconvolution2D.Builder().nOut(c.out())
                         .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
-                        .convolutionMode(mode).hasBias(c.bias()).activation(Activation.IDENTITY), reuseForward);
+                        .convolutionMode(mode).hasBias(c.bias()).activation(Activation.IDENTITY), reuseForward, oneDnn);
             }
             ConvolutionLayer.Builder convolution = new ConvolutionLayer.Builder().nOut(c.out())
                     .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
@@ -177,7 +178,7 @@ final class NetworkFactory {
         throw new IllegalArgumentException("no DL4J layer for " + spec);
     }
 
-    private static Layer deconvolution(Deconvolution2D.Builder builder, boolean reuseForward) {
-        return reuseForward ? ReusedForward.deconvolution(builder) : builder.build();
+    private static Layer deconvolution(Deconvolution2D.Builder builder, boolean reuseForward, boolean oneDnn) {
+        return reuseForward ? ReusedForward.deconvolution(builder, oneDnn) : builder.build();
     }
 }

@@ -21,10 +21,15 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.deconvolution_backward_data;
+import org.bytedeco.dnnl.deconvolution_backward_weights;
+import org.bytedeco.dnnl.deconvolution_forward;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_desc;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.BytePointer;
@@ -33,27 +38,35 @@ import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A training convolution's three oneDNN primitives (forward, backward data, backward weights), kept for the last
- * geometry they ran on, with ND4J's plain NCHW arrays reordered into the layouts they prefer and back.
+ * A training convolution's or transposed convolution's three oneDNN primitives (forward, backward data, backward
+ * weights), kept for the last geometry they ran on, with ND4J's plain NCHW arrays reordered into the layouts they
+ * prefer and back.
  *
  * <p>Why: DL4J's convolution runs through its oneDNN helper and libnd4j's {@code conv2d}/{@code conv2d_bp}, which
  * always compute both gradients, where a step needs only D's input gradient when training G, and only the parameter
  * gradients of D's first layer when training D. The passes are also a little faster: dcgan-64's 64-to-128 layer at
  * batch 64 took 39.6 / 78.0 ms (forward / backward) through DL4J and 30.9 / 64.9 ms here, of which the primitives
  * themselves are 19.0 and 21.6 + 20.9 ms; the rest is reorders and fresh output arrays (docs/benchmarks.md).
- * The reordered copies live in per-thread scratch buffers ({@link #scratch}).
+ * The reordered copies live in per-thread scratch buffers ({@link #scratch}). G's transposed convolutions went the
+ * same way: libnd4j's {@code deconv2d}/{@code deconv2d_bp} build their primitives on every call and reorder into
+ * fresh arrays (6.5 ms for each [64, 64, 32, 32] reorder there, 1.7 ms into a kept buffer).
  *
  * <p>Not thread-safe: one per layer, used by the thread that trains.
  */
 final class OneDnnConvolution {
 
-    /** Shapes and padding of one convolution: what a kept set of primitives is built for. */
+    /**
+     * Shapes and padding of one convolution or transposed convolution ({@code transposed}): what a kept set of
+     * primitives is built for. {@code weights} are oneDNN's dims, {out, in, kernelH, kernelW}, for both; DL4J keeps a
+     * transposed convolution's weights as [in, out, kernelH, kernelW] (oneDNN's {@code iohw} layout of those dims).
+     */
     record Geometry(long[] input, long[] weights, long[] output, int[] stride, int[] padBefore, int[] padAfter,
-                    boolean bias) {
+                    boolean bias, boolean transposed) {
         boolean sameAs(Geometry o) {
             return o != null && Arrays.equals(input, o.input) && Arrays.equals(weights, o.weights)
                     && Arrays.equals(output, o.output) && Arrays.equals(stride, o.stride)
-                    && Arrays.equals(padBefore, o.padBefore) && Arrays.equals(padAfter, o.padAfter) && bias == o.bias;
+                    && Arrays.equals(padBefore, o.padBefore) && Arrays.equals(padAfter, o.padAfter) && bias == o.bias
+                    && transposed == o.transposed;
         }
     }
 
@@ -182,9 +195,9 @@ final class OneDnnConvolution {
     private final class Kept {
         final Geometry geometry;
         final memory.desc biasPlain;
-        final convolution_forward forwardPrimitive;
-        final convolution_backward_data backwardDataPrimitive;
-        final convolution_backward_weights backwardWeightsPrimitive;
+        final primitive forwardPrimitive;
+        final primitive backwardDataPrimitive;
+        final primitive backwardWeightsPrimitive;
         final Conversion src;
         final Conversion weights;
         final Conversion dst;
@@ -199,28 +212,49 @@ final class OneDnnConvolution {
         Kept(Geometry g) {
             geometry = g;
             memory.desc srcPlain = plain(g.input(), memory.format_tag.nchw);
-            memory.desc weightsPlain = plain(g.weights(), memory.format_tag.oihw);
+            memory.desc weightsPlain = plain(g.weights(), g.transposed() ? memory.format_tag.iohw : memory.format_tag.oihw);
             memory.desc dstPlain = plain(g.output(), memory.format_tag.nchw);
             biasPlain = plain(new long[] {g.weights()[0]}, memory.format_tag.x);
-            long[] strides = longs(g.stride());
-            long[] left = longs(g.padBefore());
-            long[] right = longs(g.padAfter());
-            memory.desc bias = g.bias() ? biasPlain : new memory.desc();
-            convolution_forward.primitive_desc forward = keep(new convolution_forward.primitive_desc(
-                    new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-                            any(g.input()), any(g.weights()), bias, any(g.output()), strides, left, right),
-                    engine));
-            forwardPrimitive = keep(new convolution_forward(forward));
-            convolution_backward_data.primitive_desc backwardData = keep(new convolution_backward_data.primitive_desc(
-                    new convolution_backward_data.desc(algorithm.convolution_direct, any(g.input()),
-                            any(g.weights()), any(g.output()), strides, left, right),
-                    engine, forward));
-            backwardDataPrimitive = keep(new convolution_backward_data(backwardData));
-            convolution_backward_weights.primitive_desc backwardWeights = keep(
-                    new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
-                            algorithm.convolution_direct, any(g.input()), any(g.weights()), bias, any(g.output()),
-                            strides, left, right), engine, forward));
-            backwardWeightsPrimitive = keep(new convolution_backward_weights(backwardWeights));
+            primitive_desc forward;
+            primitive_desc backwardData;
+            primitive_desc backwardWeights;
+            if (g.transposed()) {
+                deconvolution_forward.primitive_desc f = keep(new deconvolution_forward.primitive_desc(
+                        new deconvolution_forward.desc(prop_kind.forward_training, algorithm.deconvolution_direct,
+                                any(g.input()), any(g.weights()), bias(g), any(g.output()), strides(g), left(g),
+                                right(g)), engine));
+                forward = f;
+                forwardPrimitive = keep(new deconvolution_forward(f));
+                deconvolution_backward_data.primitive_desc d = keep(new deconvolution_backward_data.primitive_desc(
+                        new deconvolution_backward_data.desc(algorithm.deconvolution_direct, any(g.input()),
+                                any(g.weights()), any(g.output()), strides(g), left(g), right(g)), engine, f));
+                backwardData = d;
+                backwardDataPrimitive = keep(new deconvolution_backward_data(d));
+                deconvolution_backward_weights.primitive_desc w = keep(
+                        new deconvolution_backward_weights.primitive_desc(new deconvolution_backward_weights.desc(
+                                algorithm.deconvolution_direct, any(g.input()), any(g.weights()), bias(g),
+                                any(g.output()), strides(g), left(g), right(g)), engine, f));
+                backwardWeights = w;
+                backwardWeightsPrimitive = keep(new deconvolution_backward_weights(w));
+            } else {
+                convolution_forward.primitive_desc f = keep(new convolution_forward.primitive_desc(
+                        new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
+                                any(g.input()), any(g.weights()), bias(g), any(g.output()), strides(g), left(g),
+                                right(g)), engine));
+                forward = f;
+                forwardPrimitive = keep(new convolution_forward(f));
+                convolution_backward_data.primitive_desc d = keep(new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(algorithm.convolution_direct, any(g.input()),
+                                any(g.weights()), any(g.output()), strides(g), left(g), right(g)), engine, f));
+                backwardData = d;
+                backwardDataPrimitive = keep(new convolution_backward_data(d));
+                convolution_backward_weights.primitive_desc w = keep(
+                        new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
+                                algorithm.convolution_direct, any(g.input()), any(g.weights()), bias(g),
+                                any(g.output()), strides(g), left(g), right(g)), engine, f));
+                backwardWeights = w;
+                backwardWeightsPrimitive = keep(new convolution_backward_weights(w));
+            }
             src = toPrimitive(srcPlain, forward.src_desc(), Slot.SRC);
             weights = toPrimitive(weightsPlain, forward.weights_desc(), Slot.WEIGHTS);
             dst = fromPrimitive(forward.dst_desc(), dstPlain, Slot.DST);
@@ -230,6 +264,22 @@ final class OneDnnConvolution {
             srcForWeights = toPrimitive(srcPlain, backwardWeights.src_desc(), Slot.SECOND_SRC);
             diffDstForWeights = toPrimitive(dstPlain, backwardWeights.diff_dst_desc(), Slot.SECOND_DST);
             diffWeights = fromPrimitive(backwardWeights.diff_weights_desc(), weightsPlain, Slot.SECOND_WEIGHTS);
+        }
+
+        private memory.desc bias(Geometry g) {
+            return g.bias() ? biasPlain : new memory.desc();
+        }
+
+        private static long[] strides(Geometry g) {
+            return longs(g.stride());
+        }
+
+        private static long[] left(Geometry g) {
+            return longs(g.padBefore());
+        }
+
+        private static long[] right(Geometry g) {
+            return longs(g.padAfter());
         }
 
         private Conversion toPrimitive(memory.desc plain, memory.desc primitive, Slot slot) {

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.layers.convolution.Deconvolution2DLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.params.DeconvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -61,10 +62,13 @@ final class ReusedForward {
         return new Convolution(builder, oneDnn);
     }
 
-    /** The layer {@code builder} describes, built as a {@link Deconvolution}. */
-    static Deconvolution2D deconvolution(Deconvolution2D.Builder builder) {
+    /**
+     * The layer {@code builder} describes, built as a {@link Deconvolution}; {@code oneDnn}: its training passes
+     * through {@link OneDnnConvolution} (CPU builds) instead of libnd4j's {@code deconv2d}.
+     */
+    static Deconvolution2D deconvolution(Deconvolution2D.Builder builder, boolean oneDnn) {
         builder.build();
-        return new Deconvolution(builder);
+        return new Deconvolution(builder, oneDnn);
     }
 
     /** The last training output of an identity-activated layer, given back once. */
@@ -93,6 +97,45 @@ final class ReusedForward {
         }
     }
 
+    /**
+     * {@code oneDnn}'s backward pass: the input gradient into {@code dx} (null: skipped), the parameter gradients into
+     * the layer's gradient views {@code weightGradient} and {@code biasGradient} (null: skipped; the views live in the
+     * network's flat gradient array and are written in place where they are contiguous).
+     */
+    private static void backward(OneDnnConvolution oneDnn, OneDnnConvolution.Geometry g, INDArray input,
+            INDArray weights, INDArray epsilon, INDArray dx, INDArray weightGradient, INDArray biasGradient) {
+        INDArray x = plainC(input);
+        INDArray w = plainC(weights);
+        INDArray dy = plainC(epsilon);
+        if (weightGradient == null) {
+            oneDnn.backward(g, x, w, dy, dx, null, null);
+        } else if (isPlainC(weightGradient) && (biasGradient == null || isPlainC(biasGradient))) {
+            oneDnn.backward(g, x, w, dy, dx, weightGradient, g.bias() ? biasGradient : null);
+        } else {
+            try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                INDArray dw = Nd4j.createUninitialized(DataType.FLOAT, weightGradient.shape(), 'c');
+                INDArray db = g.bias() ? Nd4j.createUninitialized(DataType.FLOAT, g.weights()[0]) : null;
+                oneDnn.backward(g, x, w, dy, dx, dw, db);
+                weightGradient.assign(dw);
+                if (db != null) {
+                    biasGradient.assign(db.reshape(biasGradient.shape()));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code a}, or a copy of it, contiguous in C order. A view into a larger buffer (a parameter of the network's flat
+     * array) qualifies: its buffer's address is that of its first element.
+     */
+    private static INDArray plainC(INDArray a) {
+        return isPlainC(a) ? a : a.dup('c');
+    }
+
+    private static boolean isPlainC(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.data().length() == a.length();
+    }
+
     /** Configuration of a convolution layer whose network layer is {@link ConvolutionImpl}. */
     static final class Convolution extends ConvolutionLayer {
         private final boolean oneDnn;
@@ -117,8 +160,15 @@ final class ReusedForward {
 
     /** Configuration of a transposed convolution layer whose network layer is {@link DeconvolutionImpl}. */
     static final class Deconvolution extends Deconvolution2D {
-        Deconvolution(Deconvolution2D.Builder builder) {
+        private final boolean oneDnn;
+
+        Deconvolution(Deconvolution2D.Builder builder, boolean oneDnn) {
             super(builder);
+            this.oneDnn = oneDnn;
+        }
+
+        boolean oneDnn() {
+            return oneDnn;
         }
 
         @Override
@@ -215,7 +265,7 @@ final class ReusedForward {
             long n = input.size(0);
             long oc = conf.getNOut();
             return new OneDnnConvolution.Geometry(input.shape(), new long[] {oc, conf.getNIn(), kernel[0], kernel[1]},
-                    new long[] {n, oc, out[0], out[1]}, stride, before, after, hasBias());
+                    new long[] {n, oc, out[0], out[1]}, stride, before, after, hasBias(), false);
         }
 
         private OneDnnConvolution oneDnn() {
@@ -253,43 +303,18 @@ final class ReusedForward {
             OneDnnConvolution.Geometry g = geometry();
             INDArray dx = wanted == Gradients.PARAMETERS_ONLY ? null
                     : workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.input(), 'c');
-            INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+            INDArray weightGradient = wanted == Gradients.INPUT_ONLY ? null
+                    : gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
             INDArray biasGradient = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
-            INDArray weights = plainC(getParam(ConvolutionParamInitializer.WEIGHT_KEY));
-            if (wanted == Gradients.INPUT_ONLY) {
-                oneDnn().backward(g, plainC(input), weights, plainC(epsilon), dx, null, null);
-            } else if (isPlainC(weightGradient) && (biasGradient == null || isPlainC(biasGradient))) {
-                // the views into the network's flat gradient array, written in place
-                oneDnn().backward(g, plainC(input), weights, plainC(epsilon), dx, weightGradient, biasGradient);
-            } else {
-                try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    INDArray dw = Nd4j.createUninitialized(DataType.FLOAT, g.weights(), 'c');
-                    INDArray db = hasBias() ? Nd4j.createUninitialized(DataType.FLOAT, g.weights()[0]) : null;
-                    oneDnn().backward(g, plainC(input), weights, plainC(epsilon), dx, dw, db);
-                    weightGradient.assign(dw);
-                    if (db != null) {
-                        biasGradient.assign(db.reshape(biasGradient.shape()));
-                    }
-                }
-            }
+            backward(oneDnn(), g, input, getParam(ConvolutionParamInitializer.WEIGHT_KEY), epsilon, dx, weightGradient,
+                    biasGradient);
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
                 gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
             }
-            gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
+            gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY,
+                    gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY), 'c');
             return new Pair<>(gradient, dx);
-        }
-
-        /**
-         * {@code a}, or a copy of it, contiguous in C order. A view into a larger buffer (a parameter of the network's
-         * flat array) qualifies: its buffer's address is that of its first element.
-         */
-        private static INDArray plainC(INDArray a) {
-            return isPlainC(a) ? a : a.dup('c');
-        }
-
-        private static boolean isPlainC(INDArray a) {
-            return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.data().length() == a.length();
         }
 
         @Override
@@ -304,18 +329,94 @@ final class ReusedForward {
         }
     }
 
-    static final class DeconvolutionImpl extends Deconvolution2DLayer {
+    static final class DeconvolutionImpl extends Deconvolution2DLayer implements KeptOutput.Owner {
         final LastOutput last = new LastOutput();
+        private final KeptOutput kept = new KeptOutput();
+        private OneDnnConvolution oneDnn;
 
         DeconvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
         @Override
+        public KeptOutput keptOutput() {
+            return kept;
+        }
+
+        /** Forward passes through {@link OneDnnConvolution} (for tests). */
+        long oneDnnForwardPasses() {
+            return oneDnn == null ? 0 : oneDnn.forwardPasses();
+        }
+
+        /** Whether this pass can go through {@link OneDnnConvolution}: explicit padding, single-precision NCHW. */
+        private boolean oneDnnRuns(INDArray x) {
+            Deconvolution2D conf = (Deconvolution2D) layerConf();
+            return conf instanceof Deconvolution d && d.oneDnn() && OneDnn.cpu().isPresent() && x != null
+                    && x.rank() == 4 && x.size(1) == conf.getNIn() && x.dataType() == DataType.FLOAT
+                    && dataType == DataType.FLOAT && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                    && conf.getActivationFn() instanceof ActivationIdentity && conf.getIDropout() == null
+                    && conf.getWeightNoise() == null && Arrays.equals(conf.getDilation(), new int[] {1, 1})
+                    && (conf.getConvolutionMode() == ConvolutionMode.Truncate
+                            || conf.getConvolutionMode() == ConvolutionMode.Strict);
+        }
+
+        /** DL4J's output size for explicit padding: (in - 1) * stride + kernel - 2 * padding. */
+        private OneDnnConvolution.Geometry geometry() {
+            Deconvolution2D conf = (Deconvolution2D) layerConf();
+            int[] kernel = conf.getKernelSize();
+            int[] stride = conf.getStride();
+            int[] padding = conf.getPadding();
+            long n = input.size(0);
+            long oc = conf.getNOut();
+            long[] out = {n, oc, 0, 0};
+            for (int d = 0; d < 2; d++) {
+                out[2 + d] = (input.size(2 + d) - 1) * stride[d] + kernel[d] - 2L * padding[d];
+            }
+            return new OneDnnConvolution.Geometry(input.shape(), new long[] {oc, conf.getNIn(), kernel[0], kernel[1]},
+                    out, stride, padding.clone(), padding.clone(), hasBias(), true);
+        }
+
+        private OneDnnConvolution oneDnn() {
+            if (oneDnn == null) {
+                oneDnn = new OneDnnConvolution(OneDnn.cpu().orElseThrow());
+            }
+            return oneDnn;
+        }
+
+        @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            INDArray out = super.activate(training, workspaceMgr);
+            INDArray out;
+            if (oneDnnRuns(input)) {
+                OneDnnConvolution.Geometry g = geometry();
+                out = kept.array(workspaceMgr, training, g.output());
+                oneDnn().forward(g, plainC(input), plainC(getParam(DeconvolutionParamInitializer.WEIGHT_KEY)),
+                        hasBias() ? plainC(getParam(DeconvolutionParamInitializer.BIAS_KEY)) : null, out);
+            } else {
+                out = super.activate(training, workspaceMgr);
+            }
             last.set(training, layerConf().getActivationFn(), out);
             return out;
+        }
+
+        /** Both gradients through {@link OneDnnConvolution} (G's layers all need their input gradient). */
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            if (!oneDnnRuns(input) || epsilon.dataType() != DataType.FLOAT) {
+                return super.backpropGradient(epsilon, workspaceMgr);
+            }
+            last.take();   // not needed: the identity's derivative
+            OneDnnConvolution.Geometry g = geometry();
+            INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.input(), 'c');
+            INDArray weightGradient = gradientViews.get(DeconvolutionParamInitializer.WEIGHT_KEY);
+            INDArray biasGradient = hasBias() ? gradientViews.get(DeconvolutionParamInitializer.BIAS_KEY) : null;
+            backward(oneDnn(), g, input, getParam(DeconvolutionParamInitializer.WEIGHT_KEY), epsilon, dx, weightGradient,
+                    biasGradient);
+            Gradient gradient = new DefaultGradient();
+            if (hasBias()) {
+                gradient.setGradientFor(DeconvolutionParamInitializer.BIAS_KEY, biasGradient);
+            }
+            gradient.setGradientFor(DeconvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
+            return new Pair<>(gradient, dx);
         }
 
         @Override

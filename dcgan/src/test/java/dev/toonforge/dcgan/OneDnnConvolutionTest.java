@@ -24,6 +24,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * discriminator (explicit padding, no bias) and seed-128's ("same" padding with one more row at the bottom, biases):
  * the output, every parameter gradient and the input gradient; with the first layer's input gradient skipped (D's
  * step), the same parameter gradients; with the input gradient alone (G's step through D), the same input gradient.
+ * The generators' transposed convolutions likewise (dcgan-64: explicit padding; seed-128: padding plus a crop, biases).
  */
 class OneDnnConvolutionTest {
 
@@ -68,6 +69,32 @@ class OneDnnConvolutionTest {
         assertThat(skipped.getSecond()).isNull();
         Closeness.assertClose("parameter gradient without the input gradient", skipped.getFirst().gradient(),
                 a.parameterGradient(), MAX_RELATIVE_DIFFERENCE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dcgan-64", "seed-128"})
+    void generatorPassMatchesDl4jsTransposedConvolutions(String preset) {
+        DcganConfig config = DcganConfig.forPreset(preset);
+        MultiLayerNetwork ours = generator(config, NetworkFactory.Layers.FAST);
+        MultiLayerNetwork dl4j = generator(config, WITHOUT);
+        Nd4j.getRandom().setSeed(43);
+        ours.params().assign(Nd4j.randn(DataType.FLOAT, ours.params().shape()).muli(0.05));   // biases too
+        dl4j.params().assign(ours.params());
+        Nd4j.getRandom().setSeed(44);
+        INDArray z = Nd4j.randn(DataType.FLOAT, 3, config.noiseSize());
+
+        TrainingPass a = TrainingPass.run(ours, z, 23);
+        TrainingPass b = TrainingPass.run(dl4j, z, 23);
+
+        Closeness.assertClose("output", a.output(), b.output(), MAX_RELATIVE_DIFFERENCE);
+        Closeness.assertClose("parameter gradient", a.parameterGradient(), b.parameterGradient(),
+                MAX_RELATIVE_DIFFERENCE);
+        Closeness.assertClose("input gradient", a.inputGradient(), b.inputGradient(), MAX_RELATIVE_DIFFERENCE);
+        long transposed = config.preset().generator().stream()
+                .filter(s -> s instanceof LayerSpec.Conv c && c.transposed()).count();
+        assertThat(Arrays.stream(ours.getLayers()).filter(ReusedForward.DeconvolutionImpl.class::isInstance)
+                .mapToLong(l -> ((ReusedForward.DeconvolutionImpl) l).oneDnnForwardPasses()).sum())
+                .as("transposed convolutions through oneDNN").isEqualTo(transposed);
     }
 
     @ParameterizedTest
@@ -119,6 +146,11 @@ class OneDnnConvolutionTest {
         int size = config.imageSize();
         return NetworkFactory.build(config.preset().discriminator(), InputType.convolutional(size, size, 3), ADAM, 9,
                 type, layers);
+    }
+
+    private static MultiLayerNetwork generator(DcganConfig config, NetworkFactory.Layers layers) {
+        return NetworkFactory.build(config.preset().generator(), InputType.feedForward(config.noiseSize()), ADAM, 9,
+                DataType.FLOAT, layers);
     }
 
     private static INDArray images(DcganConfig config, long seed) {
