@@ -1,16 +1,23 @@
 package dev.toonforge.dcgan;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where the loops written in Java ({@link NormActivationKernel}, {@link LeakyRelu}) run: on as many threads as ND4J
  * itself may use ({@code Nd4j.getEnvironment().maxThreads()}, which the sampler's {@code compute-threads} lowers, one
- * per core otherwise), in a fork-join pool of that size; small jobs on the calling thread, where handing out tasks
- * would cost more than it saves.
+ * per core otherwise): the calling thread and helpers from a fork-join pool take the next task from one counter
+ * until none is left. Small jobs stay on the calling thread, where handing out tasks would cost more than it saves.
+ *
+ * <p>The calling thread works too, and a helper that has not started by the time the tasks are gone is called off
+ * rather than waited for: on two cores, right after a oneDNN call, OpenMP's threads still spin on one of them, and a
+ * woken helper could take milliseconds to get a core. Before this, the caller handed all tasks to the pool and slept
+ * until they were done (2 wake-ups per call, each a chance to lose the core; docs/benchmarks.md, issue 9).
  */
 final class JavaCompute {
 
@@ -31,7 +38,33 @@ final class JavaCompute {
             }
             return;
         }
-        pool(threads).submit(() -> IntStream.range(0, tasks).parallel().forEach(task)).join();
+        AtomicInteger next = new AtomicInteger();
+        Runnable drain = () -> {
+            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                task.accept(i);
+            }
+        };
+        int helpers = Math.min(threads, tasks) - 1;
+        AtomicBoolean[] started = new AtomicBoolean[helpers];
+        ForkJoinTask<?>[] running = new ForkJoinTask<?>[helpers];
+        ForkJoinPool pool = pool(threads);
+        for (int h = 0; h < helpers; h++) {
+            AtomicBoolean claimed = started[h] = new AtomicBoolean();
+            running[h] = pool.submit(() -> {
+                if (claimed.compareAndSet(false, true)) {
+                    drain.run();
+                }
+            });
+        }
+        try {
+            drain.run();
+        } finally {
+            for (int h = 0; h < helpers; h++) {
+                if (!started[h].compareAndSet(false, true)) {   // it is working on a task: wait for it
+                    running[h].join();
+                }
+            }
+        }
     }
 
     private static synchronized ForkJoinPool pool(int threads) {
