@@ -1,5 +1,7 @@
 package dev.toonforge.dcgan;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,30 +42,53 @@ final class JavaCompute {
         }
         AtomicInteger next = new AtomicInteger();
         Runnable drain = () -> {
-            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-                task.accept(i);
+            try {
+                for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                    task.accept(i);
+                }
+            } catch (RuntimeException | Error e) {
+                next.set(tasks);   // the others stop after the task they are on
+                throw e;
             }
         };
         int helpers = Math.min(threads, tasks) - 1;
         AtomicBoolean[] started = new AtomicBoolean[helpers];
         ForkJoinTask<?>[] running = new ForkJoinTask<?>[helpers];
-        ForkJoinPool pool = pool(threads);
-        for (int h = 0; h < helpers; h++) {
-            AtomicBoolean claimed = started[h] = new AtomicBoolean();
-            running[h] = pool.submit(() -> {
-                if (claimed.compareAndSet(false, true)) {
-                    drain.run();
-                }
-            });
-        }
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();   // the tasks' own exceptions, not join's copies
         try {
-            drain.run();
-        } finally {
+            ForkJoinPool pool = pool(threads);
             for (int h = 0; h < helpers; h++) {
-                if (!started[h].compareAndSet(false, true)) {   // it is working on a task: wait for it
-                    running[h].join();
-                }
+                AtomicBoolean claimed = new AtomicBoolean();
+                running[h] = pool.submit(() -> {
+                    if (claimed.compareAndSet(false, true)) {
+                        try {
+                            drain.run();
+                        } catch (RuntimeException | Error e) {
+                            failures.add(e);
+                        }
+                    }
+                });
+                started[h] = claimed;
             }
+            drain.run();
+        } catch (RuntimeException | Error e) {
+            failures.add(e);
+            next.set(tasks);   // also when submitting failed
+        }
+        for (int h = 0; h < helpers; h++) {   // every helper that started is waited for, even after a failure
+            if (started[h] != null && !started[h].compareAndSet(false, true)) {
+                running[h].join();
+            }
+        }
+        Throwable failure = failures.poll();
+        if (failure != null) {
+            for (Throwable other = failures.poll(); other != null; other = failures.poll()) {
+                failure.addSuppressed(other);
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) failure;
         }
     }
 

@@ -44,9 +44,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * helper may not fall back to the built-in code in the backward pass (it would need that buffer), so a oneDNN failure
  * is reported instead of hidden.
  *
- * <p>In CPU builds the convolution layer goes further ({@link NetworkFactory.Layers#oneDnnConvolutions()}): its
- * training passes run through {@link OneDnnConvolution}, and a pass computes only the gradients asked for
- * ({@link #inputGradientOnly}, {@link #noInputGradient}).
+ * <p>In CPU builds both layers go further ({@link NetworkFactory.Layers#oneDnnConvolutions()}): their training passes
+ * run through {@link OneDnnConvolution}, and a convolution's pass computes only the gradients asked for
+ * ({@link #inputGradientOnly}, {@link #noInputGradient}). Inference passes of a transposed convolution (the
+ * generator's DL4J fallback, on request threads) stay with DL4J.
  */
 final class ReusedForward {
 
@@ -133,7 +134,9 @@ final class ReusedForward {
     }
 
     private static boolean isPlainC(INDArray a) {
-        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.data().length() == a.length();
+        // a view's buffer starts at its first element (offset > 0), or is its parent's, which starts there (offset 0)
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a)
+                && (a.offset() == 0 || a.data().length() == a.length());
     }
 
     /** Configuration of a convolution layer whose network layer is {@link ConvolutionImpl}. */
@@ -386,9 +389,9 @@ final class ReusedForward {
         @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
             INDArray out;
-            if (oneDnnRuns(input)) {
+            if (training && oneDnnRuns(input)) {
                 OneDnnConvolution.Geometry g = geometry();
-                out = kept.array(workspaceMgr, training, g.output());
+                out = kept.array(workspaceMgr, true, g.output());
                 oneDnn().forward(g, plainC(input), plainC(getParam(DeconvolutionParamInitializer.WEIGHT_KEY)),
                         hasBias() ? plainC(getParam(DeconvolutionParamInitializer.BIAS_KEY)) : null, out);
             } else {

@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Kept output arrays ({@link KeptOutput}) change where a training pass writes, never what the step computes: a run
@@ -43,14 +45,18 @@ class KeptOutputTest {
 
     @Test
     void trainingPassesWriteTheKeptArraysAndInferencePassesDoNot() {
-        MultiLayerNetwork d = Dcgan.create(CONFIG, 7).discriminatorNetwork();
-        INDArray images = batch(0);
-        List<INDArray> first = forward(d, images, true);
-        List<INDArray> second = forward(d, images, true);
-        List<INDArray> inference = forward(d, images, false);
+        Dcgan gan = Dcgan.create(CONFIG, 7);
+        assertKeptInTrainingOnly(gan.discriminatorNetwork(), batch(0));
+        assertKeptInTrainingOnly(gan.generatorNetwork(), Nd4j.randn(DataType.FLOAT, 8, CONFIG.noiseSize()));
+    }
+
+    private static void assertKeptInTrainingOnly(MultiLayerNetwork network, INDArray input) {
+        List<INDArray> first = forward(network, input, true);
+        List<INDArray> second = forward(network, input, true);
+        List<INDArray> inference = forward(network, input, false);
         int owners = 0;
-        for (int i = 0; i < d.getLayers().length; i++) {
-            Layer layer = d.getLayer(i);
+        for (int i = 0; i < network.getLayers().length; i++) {
+            Layer layer = network.getLayer(i);
             if (layer instanceof KeptOutput.Owner) {
                 owners++;
                 INDArray output = first.get(i + 1);   // activations: the input first, then each layer's output
@@ -60,11 +66,11 @@ class KeptOutputTest {
         }
         assertThat(owners).as("layers of ours that keep their output").isGreaterThanOrEqualTo(3);
 
-        KeptOutput.keep(d, false);
-        List<INDArray> off = forward(d, images, true);
-        List<INDArray> offAgain = forward(d, images, true);
-        for (int i = 0; i < d.getLayers().length; i++) {
-            if (d.getLayer(i) instanceof KeptOutput.Owner) {
+        KeptOutput.keep(network, false);
+        List<INDArray> off = forward(network, input, true);
+        List<INDArray> offAgain = forward(network, input, true);
+        for (int i = 0; i < network.getLayers().length; i++) {
+            if (network.getLayer(i) instanceof KeptOutput.Owner) {
                 assertThat(offAgain.get(i + 1)).as("layer %d with keeping off", i).isNotSameAs(off.get(i + 1));
                 assertThat(offAgain.get(i + 1)).isEqualTo(second.get(i + 1));
             }
