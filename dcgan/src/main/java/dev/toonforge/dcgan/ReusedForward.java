@@ -2,6 +2,7 @@ package dev.toonforge.dcgan;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -99,30 +100,38 @@ final class ReusedForward {
     }
 
     /**
-     * {@code oneDnn}'s backward pass: the input gradient into {@code dx} (null: skipped), the parameter gradients into
-     * the layer's gradient views {@code weightGradient} and {@code biasGradient} (null: skipped; the views live in the
-     * network's flat gradient array and are written in place where they are contiguous).
+     * {@code oneDnn}'s backward pass: the input gradient into {@code dx} (null: skipped) and, if {@code parameters},
+     * the parameter gradients into the layer's gradient {@code views} (they live in the network's flat gradient array
+     * and are written in place where they are contiguous). Returns the layer's gradient: those views.
      */
-    private static void backward(OneDnnConvolution oneDnn, OneDnnConvolution.Geometry g, INDArray input,
-            INDArray weights, INDArray epsilon, INDArray dx, INDArray weightGradient, INDArray biasGradient) {
-        INDArray x = plainC(input);
+    private static Gradient backward(OneDnnConvolution oneDnn, OneDnnConvolution.Geometry g, INDArray input,
+            INDArray weights, INDArray epsilon, INDArray dx, Map<String, INDArray> views, boolean parameters) {
+        // the same keys for transposed convolutions (DeconvolutionParamInitializer extends this one)
+        INDArray weightGradient = views.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray biasGradient = g.bias() ? views.get(ConvolutionParamInitializer.BIAS_KEY) : null;
         INDArray w = plainC(weights);
         INDArray dy = plainC(epsilon);
-        if (weightGradient == null) {
-            oneDnn.backward(g, x, w, dy, dx, null, null);
+        if (!parameters) {
+            oneDnn.backward(g, input, w, dy, dx, null, null);   // the input is not read
         } else if (isPlainC(weightGradient) && (biasGradient == null || isPlainC(biasGradient))) {
-            oneDnn.backward(g, x, w, dy, dx, weightGradient, g.bias() ? biasGradient : null);
+            oneDnn.backward(g, plainC(input), w, dy, dx, weightGradient, biasGradient);
         } else {
             try (MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
                 INDArray dw = Nd4j.createUninitialized(DataType.FLOAT, weightGradient.shape(), 'c');
                 INDArray db = g.bias() ? Nd4j.createUninitialized(DataType.FLOAT, g.weights()[0]) : null;
-                oneDnn.backward(g, x, w, dy, dx, dw, db);
+                oneDnn.backward(g, plainC(input), w, dy, dx, dw, db);
                 weightGradient.assign(dw);
                 if (db != null) {
                     biasGradient.assign(db.reshape(biasGradient.shape()));
                 }
             }
         }
+        Gradient gradient = new DefaultGradient();
+        if (biasGradient != null) {
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
+        return gradient;
     }
 
     /**
@@ -306,17 +315,8 @@ final class ReusedForward {
             OneDnnConvolution.Geometry g = geometry();
             INDArray dx = wanted == Gradients.PARAMETERS_ONLY ? null
                     : workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.input(), 'c');
-            INDArray weightGradient = wanted == Gradients.INPUT_ONLY ? null
-                    : gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-            INDArray biasGradient = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
-            backward(oneDnn(), g, input, getParam(ConvolutionParamInitializer.WEIGHT_KEY), epsilon, dx, weightGradient,
-                    biasGradient);
-            Gradient gradient = new DefaultGradient();
-            if (hasBias()) {
-                gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradient);
-            }
-            gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY,
-                    gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY), 'c');
+            Gradient gradient = backward(oneDnn(), g, input, getParam(ConvolutionParamInitializer.WEIGHT_KEY), epsilon,
+                    dx, gradientViews, wanted != Gradients.INPUT_ONLY);
             return new Pair<>(gradient, dx);
         }
 
@@ -410,15 +410,8 @@ final class ReusedForward {
             last.take();   // not needed: the identity's derivative
             OneDnnConvolution.Geometry g = geometry();
             INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.input(), 'c');
-            INDArray weightGradient = gradientViews.get(DeconvolutionParamInitializer.WEIGHT_KEY);
-            INDArray biasGradient = hasBias() ? gradientViews.get(DeconvolutionParamInitializer.BIAS_KEY) : null;
-            backward(oneDnn(), g, input, getParam(DeconvolutionParamInitializer.WEIGHT_KEY), epsilon, dx, weightGradient,
-                    biasGradient);
-            Gradient gradient = new DefaultGradient();
-            if (hasBias()) {
-                gradient.setGradientFor(DeconvolutionParamInitializer.BIAS_KEY, biasGradient);
-            }
-            gradient.setGradientFor(DeconvolutionParamInitializer.WEIGHT_KEY, weightGradient, 'c');
+            Gradient gradient = backward(oneDnn(), g, input, getParam(DeconvolutionParamInitializer.WEIGHT_KEY), epsilon,
+                    dx, gradientViews, true);
             return new Pair<>(gradient, dx);
         }
 
