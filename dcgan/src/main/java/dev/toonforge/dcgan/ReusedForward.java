@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.layers.convolution.Deconvolution2DLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
-import org.deeplearning4j.nn.params.DeconvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -97,6 +96,29 @@ final class ReusedForward {
             reused++;
             return new Pair<>(z, null);
         }
+    }
+
+    /**
+     * What both layers need for a pass through {@link OneDnnConvolution} (each adds its padding mode): a CPU build
+     * with oneDNN loaded, a single-precision NCHW input with the layer's channel count, the identity activation, no
+     * dropout, weight noise or dilation.
+     */
+    private static boolean oneDnnTakes(ConvolutionLayer conf, DataType layerType, INDArray x) {
+        return OneDnn.cpu().isPresent() && x != null && x.rank() == 4 && x.size(1) == conf.getNIn()
+                && x.dataType() == DataType.FLOAT && layerType == DataType.FLOAT
+                && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW && conf.getActivationFn() instanceof ActivationIdentity
+                && conf.getIDropout() == null && conf.getWeightNoise() == null
+                && Arrays.equals(conf.getDilation(), new int[] {1, 1});
+    }
+
+    /**
+     * {@code oneDnn}'s forward pass into {@code out} with the layer's {@code params} (the same keys for transposed
+     * convolutions: DeconvolutionParamInitializer extends ConvolutionParamInitializer).
+     */
+    private static void forward(OneDnnConvolution oneDnn, OneDnnConvolution.Geometry g, INDArray input,
+            Map<String, INDArray> params, INDArray out) {
+        oneDnn.forward(g, plainC(input), plainC(params.get(ConvolutionParamInitializer.WEIGHT_KEY)),
+                g.bias() ? plainC(params.get(ConvolutionParamInitializer.BIAS_KEY)) : null, out);
     }
 
     /**
@@ -247,11 +269,7 @@ final class ReusedForward {
         /** Whether this pass can go through {@link OneDnnConvolution}: single-precision NCHW, no dilation, etc. */
         private boolean oneDnnRuns(INDArray x) {
             ConvolutionLayer conf = layerConf();
-            return conf instanceof Convolution c && c.oneDnn() && OneDnn.cpu().isPresent() && x != null
-                    && x.rank() == 4 && x.size(1) == conf.getNIn() && x.dataType() == DataType.FLOAT
-                    && dataType == DataType.FLOAT && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                    && conf.getActivationFn() instanceof ActivationIdentity && conf.getIDropout() == null
-                    && conf.getWeightNoise() == null && Arrays.equals(conf.getDilation(), new int[] {1, 1})
+            return conf instanceof Convolution c && c.oneDnn() && oneDnnTakes(conf, dataType, x)
                     && conf.getConvolutionMode() != ConvolutionMode.Causal;
         }
 
@@ -293,8 +311,7 @@ final class ReusedForward {
             if (oneDnnRuns(input)) {
                 OneDnnConvolution.Geometry g = geometry();
                 out = kept.array(workspaceMgr, training, g.output());
-                oneDnn().forward(g, plainC(input), plainC(getParam(ConvolutionParamInitializer.WEIGHT_KEY)),
-                        hasBias() ? plainC(getParam(ConvolutionParamInitializer.BIAS_KEY)) : null, out);
+                forward(oneDnn(), g, input, paramTable(), out);
             } else {
                 out = super.activate(training, workspaceMgr);
             }
@@ -354,11 +371,7 @@ final class ReusedForward {
         /** Whether this pass can go through {@link OneDnnConvolution}: explicit padding, single-precision NCHW. */
         private boolean oneDnnRuns(INDArray x) {
             Deconvolution2D conf = (Deconvolution2D) layerConf();
-            return conf instanceof Deconvolution d && d.oneDnn() && OneDnn.cpu().isPresent() && x != null
-                    && x.rank() == 4 && x.size(1) == conf.getNIn() && x.dataType() == DataType.FLOAT
-                    && dataType == DataType.FLOAT && conf.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                    && conf.getActivationFn() instanceof ActivationIdentity && conf.getIDropout() == null
-                    && conf.getWeightNoise() == null && Arrays.equals(conf.getDilation(), new int[] {1, 1})
+            return conf instanceof Deconvolution d && d.oneDnn() && oneDnnTakes(conf, dataType, x)
                     && (conf.getConvolutionMode() == ConvolutionMode.Truncate
                             || conf.getConvolutionMode() == ConvolutionMode.Strict);
         }
@@ -392,8 +405,7 @@ final class ReusedForward {
             if (training && oneDnnRuns(input)) {
                 OneDnnConvolution.Geometry g = geometry();
                 out = kept.array(workspaceMgr, true, g.output());
-                oneDnn().forward(g, plainC(input), plainC(getParam(DeconvolutionParamInitializer.WEIGHT_KEY)),
-                        hasBias() ? plainC(getParam(DeconvolutionParamInitializer.BIAS_KEY)) : null, out);
+                forward(oneDnn(), g, input, paramTable(), out);
             } else {
                 out = super.activate(training, workspaceMgr);
             }
@@ -410,7 +422,7 @@ final class ReusedForward {
             last.take();   // not needed: the identity's derivative
             OneDnnConvolution.Geometry g = geometry();
             INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, g.input(), 'c');
-            Gradient gradient = backward(oneDnn(), g, input, getParam(DeconvolutionParamInitializer.WEIGHT_KEY), epsilon,
+            Gradient gradient = backward(oneDnn(), g, input, getParam(ConvolutionParamInitializer.WEIGHT_KEY), epsilon,
                     dx, gradientViews, true);
             return new Pair<>(gradient, dx);
         }
