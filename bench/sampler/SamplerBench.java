@@ -1,5 +1,5 @@
 import dev.toonforge.contracts.Json;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.dcgan.Dcgan;
 import dev.toonforge.dcgan.DcganConfig;
@@ -199,9 +199,8 @@ public class SamplerBench {
         String runId = "bench-run";
         int epoch = 1;
         put(infra, ObjectKeys.runCheckpoint(runId, epoch), dev.toonforge.dcgan.CheckpointFile.write(gan));
-        LatestCheckpoint latest = new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, runId, "bench", preset,
-                gan.config().imageSize(), epoch, 0, ObjectKeys.runCheckpoint(runId, epoch),
-                ObjectKeys.runSample(runId, epoch), Instant.now());
+        CheckpointPublished latest = CheckpointPublished.of(runId, "bench", preset, gan.config().imageSize(), epoch, 1, 0,
+                Instant.now());
         put(infra, ObjectKeys.runLatest(runId), Json.mapper().writeValueAsBytes(latest));
     }
 

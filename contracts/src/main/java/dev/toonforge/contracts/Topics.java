@@ -5,15 +5,13 @@ public final class Topics {
 
     /** One event per stored image; key = dataset name. */
     public static final String IMAGES_INGESTED = "images.ingested";
-    /** One event per upload request; key = dataset name. */
-    public static final String DATASETS_UPDATED = "datasets.updated";
     /** One event per published checkpoint; key = run id. */
     public static final String CHECKPOINTS_PUBLISHED = "checkpoints.published";
     /** Every few training steps; key = run id. */
     public static final String TRAINING_PROGRESS = "training.progress";
 
     public static final java.util.List<String> ALL =
-            java.util.List.of(IMAGES_INGESTED, DATASETS_UPDATED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS);
+            java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS);
 
     private Topics() {
     }

@@ -6,11 +6,12 @@ import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.ToonforgeEvent;
 import dev.toonforge.contracts.events.TrainingProgress;
 import dev.toonforge.contracts.storage.DatasetManifest;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunManifest;
-import dev.toonforge.contracts.storage.RunManifest.RunState;
+import dev.toonforge.contracts.storage.RunProgress;
+import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.infra.LocalInfra;
 import io.minio.PutObjectArgs;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,7 +48,7 @@ final class SeededRuns {
         }
         Instant now = Instant.now();
         put(infra, ObjectKeys.datasetManifest(dataset), Json.mapper().writeValueAsBytes(
-                DatasetManifest.create(dataset, 32, now).withImageCount(hashes.size(), now)), "application/json");
+                DatasetManifest.create(dataset, 32, now)), "application/json");
 
         StringBuilder metrics = new StringBuilder();
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -97,16 +98,17 @@ final class SeededRuns {
 
     private static void putManifest(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
         Instant created = Instant.parse("2026-11-27T12:00:00Z");
-        RunManifest run = new RunManifest(RunManifest.SCHEMA_VERSION, runId, dataset, "tiny-32", 32, RunState.running,
-                EPOCHS, epoch, (long) epoch * STEPS_PER_EPOCH, 7, 16, 2e-4, 2e-4, 0.5, 0.05, "CPU (OpenBLAS, test)",
-                0.62, 2.05, 41.5, 600L - epoch * 60L, null, created, Instant.now());
+        RunManifest run = new RunManifest(RunManifest.SCHEMA_VERSION, runId,
+                new RunConfig(dataset, "tiny-32", 32, EPOCHS, 7, 16, 2e-4, 2e-4, 0.5, 0.05),
+                new RunProgress(RunState.running, epoch, (long) epoch * STEPS_PER_EPOCH, "CPU (OpenBLAS, test)", 0.62, 2.05,
+                        41.5, 600L - epoch * 60L, null),
+                created, Instant.now());
         put(infra, ObjectKeys.runManifest(runId), Json.mapper().writeValueAsBytes(run), "application/json");
     }
 
     private static void putLatest(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
-        LatestCheckpoint latest = new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, runId, dataset, "tiny-32", 32, epoch,
-                (long) epoch * STEPS_PER_EPOCH, ObjectKeys.runCheckpoint(runId, epoch), ObjectKeys.runSample(runId, epoch),
-                Instant.now());
+        CheckpointPublished latest = CheckpointPublished.of(runId, dataset, "tiny-32", 32, epoch, EPOCHS,
+                (long) epoch * STEPS_PER_EPOCH, Instant.now());
         put(infra, ObjectKeys.runLatest(runId), Json.mapper().writeValueAsBytes(latest), "application/json");
     }
 

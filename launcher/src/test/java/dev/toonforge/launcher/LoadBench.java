@@ -70,7 +70,7 @@ public final class LoadBench {
             JsonNode dataset = json(settings.url(settings.ingestPort()) + "/api/datasets/load");
             int events = distinctImageEvents(system.infra().kafka().bootstrapServers(), accepted);
             System.out.printf("uploads: %d x %d images in %.1f s (%.1f images/s): accepted %d, duplicates %d, rejected %d;"
-                            + " dataset.json imageCount %d; images.ingested events %d (distinct hashes %d)%n",
+                            + " dataset imageCount %d; images.ingested events %d (distinct hashes %d)%n",
                     uploads, perUpload, uploadSeconds, uploads * perUpload / uploadSeconds, accepted, duplicates, rejected,
                     dataset.get("imageCount").asInt(), eventsTotal, events);
 

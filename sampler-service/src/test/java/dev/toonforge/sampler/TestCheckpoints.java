@@ -4,7 +4,6 @@ import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.Topics;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.dcgan.CheckpointFile;
 import dev.toonforge.dcgan.Dcgan;
@@ -56,9 +55,7 @@ final class TestCheckpoints {
         CheckpointPublished event = CheckpointPublished.of(runId, dataset, PRESET, 32, epoch, 100, epoch * 10L,
                 Instant.now());
         put(infra, event.checkpointKey(), checkpointZip(gan));
-        put(infra, ObjectKeys.runLatest(runId), Json.mapper().writeValueAsBytes(new LatestCheckpoint(
-                LatestCheckpoint.SCHEMA_VERSION, runId, dataset, PRESET, 32, epoch, event.step(), event.checkpointKey(),
-                event.sampleKey(), event.publishedAt())));
+        put(infra, ObjectKeys.runLatest(runId), Json.mapper().writeValueAsBytes(event));
         return event;
     }
 

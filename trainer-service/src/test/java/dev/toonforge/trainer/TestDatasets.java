@@ -54,7 +54,7 @@ final class TestDatasets {
             hashes.add(hash);
             events.add(EventCodec.encode(ImageIngested.of(dataset, hash, "disc-" + i + ".png", 32, png.size(), Instant.now())));
         }
-        putManifest(infra, dataset, count);
+        putManifest(infra, dataset);
         send(infra, dataset, events);
         return hashes;
     }
@@ -67,9 +67,8 @@ final class TestDatasets {
         return hash;
     }
 
-    static void putManifest(LocalInfra infra, String dataset, int count) throws Exception {
-        byte[] json = Json.mapper().writeValueAsBytes(DatasetManifest.create(dataset, 32, Instant.now())
-                .withImageCount(count, Instant.now()));
+    static void putManifest(LocalInfra infra, String dataset) throws Exception {
+        byte[] json = Json.mapper().writeValueAsBytes(DatasetManifest.create(dataset, 32, Instant.now()));
         infra.minioClient().putObject(PutObjectArgs.builder().bucket(infra.bucket())
                 .object(ObjectKeys.datasetManifest(dataset))
                 .stream(new ByteArrayInputStream(json), json.length, -1).build());

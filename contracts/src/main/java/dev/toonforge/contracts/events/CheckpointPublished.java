@@ -8,8 +8,10 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import java.time.Instant;
 
 /**
- * A checkpoint of a run is complete in storage (checkpoint zip and sample grid uploaded, latest.json updated).
- * {@code checkpointId} ({runId}@{epoch}) lets consumers apply each checkpoint once.
+ * A checkpoint of a run is complete in storage: the checkpoint zip and the sample grid are stored. The same record is the
+ * content of {@code runs/{runId}/latest.json} (written before the event is sent), so "the newest checkpoint of a run" has
+ * one shape whether it is read from the bucket or from Kafka. {@code checkpointId} ({runId}@{epoch}) lets consumers
+ * apply each checkpoint once.
  */
 public record CheckpointPublished(
         int schemaVersion,

@@ -19,7 +19,6 @@ public final class EventCodec {
 
     private static final Map<Class<? extends ToonforgeEvent>, Integer> SUPPORTED_VERSIONS = Map.of(
             ImageIngested.class, ImageIngested.SCHEMA_VERSION,
-            DatasetUpdated.class, DatasetUpdated.SCHEMA_VERSION,
             CheckpointPublished.class, CheckpointPublished.SCHEMA_VERSION,
             TrainingProgress.class, TrainingProgress.SCHEMA_VERSION);
 

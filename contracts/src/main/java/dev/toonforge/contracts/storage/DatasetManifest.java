@@ -2,22 +2,25 @@ package dev.toonforge.contracts.storage;
 
 import java.time.Instant;
 
-/** {@code datasets/{dataset}/dataset.json}: the source of truth for a dataset's size and image count. Written by ingest. */
+/**
+ * {@code datasets/{dataset}/dataset.json}: what the image objects cannot tell about a dataset: its image size (fixed by
+ * the first upload) and when it was created and last uploaded to. Written by ingest. Which images belong to the dataset
+ * is the listing of {@code datasets/{dataset}/images/}, and nothing else: counts are derived from it.
+ */
 public record DatasetManifest(
         int schemaVersion,
         String dataset,
         int imageSize,
-        int imageCount,
         Instant createdAt,
         Instant updatedAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public static DatasetManifest create(String dataset, int imageSize, Instant now) {
-        return new DatasetManifest(SCHEMA_VERSION, dataset, imageSize, 0, now, now);
+        return new DatasetManifest(SCHEMA_VERSION, dataset, imageSize, now, now);
     }
 
-    public DatasetManifest withImageCount(int count, Instant now) {
-        return new DatasetManifest(schemaVersion, dataset, imageSize, count, createdAt, now);
+    public DatasetManifest withUpdatedAt(Instant now) {
+        return new DatasetManifest(schemaVersion, dataset, imageSize, createdAt, now);
     }
 }

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  * runs/{runId}/checkpoints/epoch-{NNNN}.zip
  * runs/{runId}/metrics.jsonl
  * runs/{runId}/latest.json
- * trainer/datasets/{dataset}/index.json   (the trainer's own index of a dataset's images)
  * </pre>
  */
 public final class ObjectKeys {
@@ -27,7 +26,8 @@ public final class ObjectKeys {
 
     public static final String DATASETS_PREFIX = "datasets/";
     public static final String RUNS_PREFIX = "runs/";
-    public static final String TRAINER_PREFIX = "trainer/";
+    /** Where older trainers kept their own index of each dataset's images; the trainer removes it at start. */
+    public static final String LEGACY_TRAINER_PREFIX = "trainer/";
 
     private static final Pattern EPOCH_FILE = Pattern.compile(".*/epoch-(\\d{4,})\\.(png|zip)");
     private static final Pattern IMAGE_FILE = Pattern.compile("datasets/([a-z0-9][a-z0-9-]{0,62})/images/([0-9a-f]{64})\\.png");
@@ -81,11 +81,6 @@ public final class ObjectKeys {
 
     public static String runLatest(String runId) {
         return runPrefix(runId) + "latest.json";
-    }
-
-    /** The trainer's index of the images it has heard of for a dataset (not part of the dataset itself). */
-    public static String trainerDatasetIndex(String dataset) {
-        return TRAINER_PREFIX + "datasets/" + Names.requireDataset(dataset) + "/index.json";
     }
 
     /** The epoch number in a sample or checkpoint key, if the key is one. */

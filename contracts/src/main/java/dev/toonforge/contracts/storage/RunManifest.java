@@ -1,79 +1,35 @@
 package dev.toonforge.contracts.storage;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 /**
- * {@code runs/{runId}/run.json}: a training run's configuration and where it stands. Written by the trainer whenever the
- * state changes and at every epoch; read by the gallery.
- *
- * @param epoch completed epochs (the newest checkpoint's epoch), 0 before the first
- * @param step  generator updates done
+ * {@code runs/{runId}/run.json}: a run's configuration (set once, when the run is created) and its progress (replaced as
+ * it trains). Written by the trainer, read by the gallery. Both parts are unwrapped into one flat JSON object, so
+ * {@code run.json} and {@code GET /api/runs/{id}} read {@code {"runId":..., "dataset":..., "state":..., "epoch":...}}.
  */
 public record RunManifest(
         int schemaVersion,
         String runId,
-        String dataset,
-        String preset,
-        int imageSize,
-        RunState state,
-        int epochs,
-        int epoch,
-        long step,
-        long seed,
-        int batchSize,
-        double learningRateD,
-        double learningRateG,
-        double beta1,
-        double instanceNoiseStd,
-        String backend,
-        Double lastDiscriminatorLoss,
-        Double lastGeneratorLoss,
-        Double imagesPerSecond,
-        Long etaSeconds,
-        String error,
+        @JsonUnwrapped RunConfig config,
+        @JsonUnwrapped RunProgress progress,
         Instant createdAt,
         Instant updatedAt) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    /** A new state; an ETA only makes sense while running. */
-    public RunManifest withState(RunState newState, String newError) {
-        return new RunManifest(schemaVersion, runId, dataset, preset, imageSize, newState, epochs, epoch, step, seed,
-                batchSize, learningRateD, learningRateG, beta1, instanceNoiseStd, backend, lastDiscriminatorLoss,
-                lastGeneratorLoss, imagesPerSecond, newState == RunState.running ? etaSeconds : null, newError, createdAt,
-                updatedAt);
+    /** A run just created: queued, nothing trained. */
+    public static RunManifest created(String runId, RunConfig config, Instant now) {
+        return new RunManifest(SCHEMA_VERSION, runId, config, RunProgress.queued(), now, now);
     }
 
-    public RunManifest withBackend(String newBackend) {
-        return new RunManifest(schemaVersion, runId, dataset, preset, imageSize, state, epochs, epoch, step, seed,
-                batchSize, learningRateD, learningRateG, beta1, instanceNoiseStd, newBackend, lastDiscriminatorLoss,
-                lastGeneratorLoss, imagesPerSecond, etaSeconds, error, createdAt, updatedAt);
+    public RunState state() {
+        return progress.state();
     }
 
-    public RunManifest withProgress(long newStep, double dLoss, double gLoss, double newImagesPerSecond, Long newEta) {
-        return new RunManifest(schemaVersion, runId, dataset, preset, imageSize, state, epochs, epoch, newStep, seed,
-                batchSize, learningRateD, learningRateG, beta1, instanceNoiseStd, backend, dLoss, gLoss,
-                newImagesPerSecond, newEta, error, createdAt, updatedAt);
-    }
-
-    /** {@code newEpoch} is complete and checkpointed at {@code newStep}. */
-    public RunManifest withEpoch(int newEpoch, long newStep) {
-        return new RunManifest(schemaVersion, runId, dataset, preset, imageSize, state, epochs, newEpoch, newStep, seed,
-                batchSize, learningRateD, learningRateG, beta1, instanceNoiseStd, backend, lastDiscriminatorLoss,
-                lastGeneratorLoss, imagesPerSecond, etaSeconds, error, createdAt, updatedAt);
-    }
-
-    public RunManifest withUpdatedAt(Instant now) {
-        return new RunManifest(schemaVersion, runId, dataset, preset, imageSize, state, epochs, epoch, step, seed,
-                batchSize, learningRateD, learningRateG, beta1, instanceNoiseStd, backend, lastDiscriminatorLoss,
-                lastGeneratorLoss, imagesPerSecond, etaSeconds, error, createdAt, now);
-    }
-
-    public enum RunState {
-        queued, running, completed, failed, stopped;
-
-        public boolean isFinal() {
-            return this == completed || this == failed;
-        }
+    public RunManifest withProgress(UnaryOperator<RunProgress> change, Instant now) {
+        return new RunManifest(schemaVersion, runId, config, change.apply(progress), createdAt, now);
     }
 }

@@ -45,7 +45,7 @@ public class DatasetResource {
 
     @GET
     public List<Dataset> list() {
-        return datasets.datasets().stream().map(manifest -> Dataset.of(manifest,
+        return datasets.datasets().stream().map(manifest -> Dataset.of(manifest, datasets.imageCount(manifest.dataset()),
                 datasets.firstImages(manifest.dataset(), settings.thumbnailsPerDataset()).stream()
                         .map(sha -> GridLinks.datasetImage(manifest.dataset(), sha)).toList())).toList();
     }
@@ -96,9 +96,8 @@ public class DatasetResource {
 
     /** A dataset on the home page: {@code thumbnails} are image URLs of this gallery. */
     public record Dataset(String dataset, int imageSize, int imageCount, Instant updatedAt, List<String> thumbnails) {
-        static Dataset of(DatasetManifest manifest, List<String> thumbnails) {
-            return new Dataset(manifest.dataset(), manifest.imageSize(), manifest.imageCount(), manifest.updatedAt(),
-                    thumbnails);
+        static Dataset of(DatasetManifest manifest, int imageCount, List<String> thumbnails) {
+            return new Dataset(manifest.dataset(), manifest.imageSize(), imageCount, manifest.updatedAt(), thumbnails);
         }
     }
 }

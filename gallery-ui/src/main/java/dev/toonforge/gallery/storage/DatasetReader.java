@@ -1,5 +1,6 @@
 package dev.toonforge.gallery.storage;
 
+import dev.toonforge.common.storage.DatasetImages;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.naming.Names;
 import dev.toonforge.contracts.storage.DatasetManifest;
@@ -12,16 +13,18 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** The datasets ingest keeps in the bucket: dataset.json and the normalized images. */
+/** The datasets ingest keeps in the bucket: dataset.json and the normalized images, whose listing is the dataset. */
 @ApplicationScoped
 public class DatasetReader {
 
     private static final Logger LOG = Logger.getLogger(DatasetReader.class);
 
     private final ObjectStore store;
+    private final DatasetImages images;
 
-    public DatasetReader(ObjectStore store) {
+    public DatasetReader(ObjectStore store, DatasetImages images) {
         this.store = store;
+        this.images = images;
     }
 
     /** Every dataset with a readable dataset.json, by name. */
@@ -30,7 +33,7 @@ public class DatasetReader {
         for (String name : store.listChildren(ObjectKeys.DATASETS_PREFIX)) {
             if (Names.isDataset(name)) {
                 try {
-                    store.getJson(ObjectKeys.datasetManifest(name), DatasetManifest.class).ifPresent(datasets::add);
+                    images.manifest(name).ifPresent(datasets::add);
                 } catch (IllegalStateException e) {
                     LOG.warnf("Skipping dataset %s: %s", name, e.getMessage());
                 }
@@ -38,6 +41,10 @@ public class DatasetReader {
         }
         datasets.sort(Comparator.comparing(DatasetManifest::dataset));
         return datasets;
+    }
+
+    public int imageCount(String dataset) {
+        return images.count(dataset);
     }
 
     /** The hashes of the first {@code limit} images in key order: a stable handful of thumbnails. */

@@ -1,7 +1,6 @@
 package dev.toonforge.ingest.messaging;
 
 import dev.toonforge.common.messaging.EventMessages;
-import dev.toonforge.contracts.events.DatasetUpdated;
 import dev.toonforge.contracts.events.ImageIngested;
 import dev.toonforge.contracts.events.ToonforgeEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends ingest events on the {@code images-ingested} and {@code datasets-updated} channels (topics in
+ * Sends ingest events on the {@code images-ingested} channel (topic in
  * application.properties). Each send returns a future that completes when the broker has acknowledged the record
  * ({@code acks=all}) and fails when the producer gives up.
  */
@@ -26,17 +25,8 @@ public class IngestEvents {
     @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
     Emitter<String> images;
 
-    @Inject
-    @Channel("datasets-updated")
-    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    Emitter<String> datasets;
-
     public CompletableFuture<Void> imageIngested(ImageIngested event) {
         return send(images, event);
-    }
-
-    public CompletableFuture<Void> datasetUpdated(DatasetUpdated event) {
-        return send(datasets, event);
     }
 
     private static CompletableFuture<Void> send(Emitter<String> emitter, ToonforgeEvent event) {

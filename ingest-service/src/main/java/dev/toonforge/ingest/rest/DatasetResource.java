@@ -82,7 +82,7 @@ public class DatasetResource {
         List<DatasetView> views = new ArrayList<>();
         for (String name : store.datasetNames()) {
             if (Names.isDataset(name)) {
-                store.manifest(name).map(DatasetView::of).ifPresent(views::add);
+                store.manifest(name).map(m -> DatasetView.of(m, store.imageCount(name))).ifPresent(views::add);
             }
         }
         return views;
@@ -92,7 +92,8 @@ public class DatasetResource {
     @Path("{dataset}")
     @Operation(summary = "One dataset: image count, image size, created and updated times")
     public Response dataset(@PathParam("dataset") String dataset) {
-        return manifest(dataset).map(m -> Response.ok(DatasetView.of(m)).build()).orElseGet(() -> unknown(dataset));
+        return manifest(dataset).map(m -> Response.ok(DatasetView.of(m, store.imageCount(dataset))).build())
+                .orElseGet(() -> unknown(dataset));
     }
 
     @GET

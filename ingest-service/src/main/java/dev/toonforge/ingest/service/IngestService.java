@@ -1,6 +1,5 @@
 package dev.toonforge.ingest.service;
 
-import dev.toonforge.contracts.events.DatasetUpdated;
 import dev.toonforge.contracts.events.ImageIngested;
 import dev.toonforge.contracts.naming.Names;
 import dev.toonforge.contracts.storage.DatasetManifest;
@@ -38,8 +37,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One upload, start to finish: fixes the dataset's image size, streams every file (zips entry by entry) through the
  * decode pool, stores new images, announces every stored image on {@code images.ingested} once the object exists,
- * updates {@code dataset.json}, announces the request on {@code datasets.updated}, and waits for Kafka's
- * acknowledgements before answering.
+ * touches {@code dataset.json}, and waits for Kafka's acknowledgements before answering. The dataset's image count is
+ * the listing of its images, read after the request's images are stored.
  */
 @ApplicationScoped
 public class IngestService {
@@ -98,18 +97,12 @@ public class IngestService {
             failure = e;
             request.finishQuietly();
         }
-        DatasetManifest manifest = updateManifest(dataset, target, request, failure);
+        int imageCount = updateManifest(dataset, target, request, failure);
         if (failure != null) {
             throw failure;
         }
         UploadReport report = new UploadReport(dataset, target.size(), List.copyOf(request.accepted),
-                List.copyOf(request.duplicates), List.copyOf(request.rejected),
-                manifest == null ? 0 : manifest.imageCount());
-        if (manifest != null) {
-            request.acks.add(events.datasetUpdated(DatasetUpdated.of(dataset, report.accepted().size(),
-                    report.duplicates().size(), report.rejected().size(), manifest.imageCount(), manifest.imageSize(),
-                    manifest.updatedAt())));
-        }
+                List.copyOf(request.duplicates), List.copyOf(request.rejected), imageCount);
         awaitAcknowledgements(request.acks, report);
         record(report, started);
         return report;
@@ -139,28 +132,31 @@ public class IngestService {
         return new Target(size, true);
     }
 
-    /** Adds this request's new images to the count; removes a dataset this request created but gave nothing. */
-    private DatasetManifest updateManifest(String dataset, Target target, Request request, RuntimeException failure) {
+    /**
+     * Records the upload's time when it stored something and returns the dataset's image count; removes a dataset this
+     * request created but gave nothing.
+     */
+    private int updateManifest(String dataset, Target target, Request request, RuntimeException failure) {
         try {
             return locks.withLock(dataset, () -> {
                 Instant now = Instant.now();
-                DatasetManifest current = store.manifest(dataset)
-                        .orElseGet(() -> DatasetManifest.create(dataset, target.size(), now));
-                int added = request.accepted.size();
-                if (added == 0 && target.createdNow() && current.imageCount() == 0 && request.duplicates.isEmpty()) {
+                int imageCount = store.imageCount(dataset);
+                if (imageCount == 0 && target.createdNow() && request.duplicates.isEmpty()) {
                     store.deleteManifest(dataset);
-                    return null;
+                    return 0;
                 }
-                DatasetManifest next = current.withImageCount(current.imageCount() + added, now);
-                store.saveManifest(next);
-                return next;
+                if (!request.accepted.isEmpty()) {
+                    store.saveManifest(store.manifest(dataset)
+                            .orElseGet(() -> DatasetManifest.create(dataset, target.size(), now)).withUpdatedAt(now));
+                }
+                return imageCount;
             });
         } catch (RuntimeException e) {
             if (failure == null) {
                 throw e;
             }
             failure.addSuppressed(e);
-            return null;
+            return 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.toonforge.ingest.storage;
 
+import dev.toonforge.common.storage.DatasetImages;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.storage.DatasetManifest;
 import dev.toonforge.contracts.storage.ObjectKeys;
@@ -14,13 +15,15 @@ import java.util.Optional;
 public class DatasetStore {
 
     private final ObjectStore store;
+    private final DatasetImages images;
 
-    public DatasetStore(ObjectStore store) {
+    public DatasetStore(ObjectStore store, DatasetImages images) {
         this.store = store;
+        this.images = images;
     }
 
     public Optional<DatasetManifest> manifest(String dataset) {
-        return store.getJson(ObjectKeys.datasetManifest(dataset), DatasetManifest.class);
+        return images.manifest(dataset);
     }
 
     public void saveManifest(DatasetManifest manifest) {
@@ -37,11 +40,12 @@ public class DatasetStore {
 
     /** The hashes of every image object of the dataset (listed page by page). */
     public List<String> imageHashes(String dataset) {
-        String prefix = ObjectKeys.datasetImagesPrefix(dataset);
-        return store.listAll(prefix).stream()
-                .filter(key -> key.endsWith(".png"))
-                .map(key -> key.substring(prefix.length(), key.length() - ".png".length()))
-                .toList();
+        return images.hashes(dataset);
+    }
+
+    /** How many images the dataset holds: the length of its listing. */
+    public int imageCount(String dataset) {
+        return images.count(dataset);
     }
 
     public void putImage(String dataset, String sha256, byte[] png) {

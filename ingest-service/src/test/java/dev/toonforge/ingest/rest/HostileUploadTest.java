@@ -39,18 +39,15 @@ class HostileUploadTest {
     LocalInfra infra;
 
     private TopicReader imagesIngested;
-    private TopicReader datasetsUpdated;
 
     @BeforeEach
     void readers() {
         imagesIngested = new TopicReader(infra.kafka().bootstrapServers(), Topics.IMAGES_INGESTED);
-        datasetsUpdated = new TopicReader(infra.kafka().bootstrapServers(), Topics.DATASETS_UPDATED);
     }
 
     @AfterEach
     void close() {
         imagesIngested.close();
-        datasetsUpdated.close();
     }
 
     @Test
@@ -121,7 +118,6 @@ class HostileUploadTest {
         given().when().get("/api/datasets/" + dataset).then().statusCode(404);
         assertThat(keysUnder(ObjectKeys.datasetPrefix(dataset))).isEmpty();
         assertThat(imagesIngested.valuesFor(dataset)).isEmpty();
-        assertThat(datasetsUpdated.valuesFor(dataset)).isEmpty();
     }
 
     private List<String> keysUnder(String prefix) throws Exception {

@@ -34,7 +34,7 @@ public class CheckpointPublishedConsumer {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
         EventCodec.tryDecode(record.value(), CheckpointPublished.class, where).ifPresent(event -> {
             try {
-                updates.apply(event);
+                updates.apply(event, "event");
             } catch (RuntimeException e) {
                 // One unreadable checkpoint must not stop the channel; the next event brings a newer one.
                 LOG.errorf("Could not load checkpoint %s (%s): %s", event.checkpointId(), where, e.getMessage());

@@ -1,7 +1,6 @@
 package dev.toonforge.sampler.service;
 
 import dev.toonforge.contracts.events.CheckpointPublished;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -19,24 +18,17 @@ public class CheckpointUpdates {
         this.loader = loader;
     }
 
-    /** Returns whether the checkpoint was loaded. */
-    public boolean apply(CheckpointPublished event) {
-        if (!registry.wants(event.runId(), event.dataset(), event.epoch(), event.publishedAt())) {
-            LOG.debugf("Ignoring checkpoint %s: not newer than what is loaded", event.checkpointId());
+    /**
+     * Loads a checkpoint if it is newer than what the dataset serves and swaps it in; {@code why} ("event", "start-up
+     * scan") goes into the log line. Returns whether the checkpoint was loaded.
+     */
+    public boolean apply(CheckpointPublished checkpoint, String why) {
+        if (!registry.wants(checkpoint.runId(), checkpoint.dataset(), checkpoint.epoch(), checkpoint.publishedAt())) {
+            LOG.debugf("Ignoring checkpoint %s: not newer than what is loaded", checkpoint.checkpointId());
             return false;
         }
-        return loader.load(event.runId(), event.dataset(), event.preset(), event.epoch(), event.checkpointKey(),
-                        event.publishedAt(), "event")
-                .map(registry::offer)
-                .isPresent();
-    }
-
-    public boolean apply(LatestCheckpoint latest, String why) {
-        if (!registry.wants(latest.runId(), latest.dataset(), latest.epoch(), latest.publishedAt())) {
-            return false;
-        }
-        return loader.load(latest.runId(), latest.dataset(), latest.preset(), latest.epoch(), latest.checkpointKey(),
-                        latest.publishedAt(), why)
+        return loader.load(checkpoint.runId(), checkpoint.dataset(), checkpoint.preset(), checkpoint.epoch(),
+                        checkpoint.checkpointKey(), checkpoint.publishedAt(), why)
                 .map(registry::offer)
                 .isPresent();
     }

@@ -1,6 +1,6 @@
 package dev.toonforge.sampler.service;
 
-import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.sampler.config.SamplerSettings;
 import dev.toonforge.sampler.storage.CheckpointReader;
@@ -80,7 +80,7 @@ public class EpochCache {
     }
 
     private LoadedModel load(String runId, int epoch) {
-        LatestCheckpoint latest = reader.latest(runId).orElseThrow(() -> new NotFoundException(
+        CheckpointPublished latest = reader.latest(runId).orElseThrow(() -> new NotFoundException(
                 "Run '" + runId + "' has no published checkpoint."));
         if (epoch > latest.epoch()) {
             throw new NotFoundException("Run '" + runId + "' has no epoch " + epoch + " yet; its newest is epoch "

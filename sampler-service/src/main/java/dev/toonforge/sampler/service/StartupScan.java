@@ -1,7 +1,7 @@
 package dev.toonforge.sampler.service;
 
 import dev.toonforge.common.storage.StorageUnavailableException;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.sampler.config.SamplerSettings;
 import dev.toonforge.sampler.storage.CheckpointReader;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,9 +27,9 @@ import java.util.stream.Collectors;
 public class StartupScan {
 
     private static final Logger LOG = Logger.getLogger(StartupScan.class);
-    private static final Comparator<LatestCheckpoint> NEWEST_LAST = Comparator
-            .comparing((LatestCheckpoint l) -> l.publishedAt() == null ? Instant.MIN : l.publishedAt())
-            .thenComparingInt(LatestCheckpoint::epoch);
+    private static final Comparator<CheckpointPublished> NEWEST_LAST = Comparator
+            .comparing((CheckpointPublished l) -> l.publishedAt() == null ? Instant.MIN : l.publishedAt())
+            .thenComparingInt(CheckpointPublished::epoch);
 
     private final CheckpointReader reader;
     private final CheckpointUpdates updates;
@@ -79,13 +79,13 @@ public class StartupScan {
 
     /** Loads the newest checkpoint of each dataset not already loaded at least as new; returns how many were loaded. */
     public int scanOnce() {
-        Map<String, List<LatestCheckpoint>> byDataset = reader.latestOfAllRuns().stream()
-                .collect(Collectors.groupingBy(LatestCheckpoint::dataset));
+        Map<String, List<CheckpointPublished>> byDataset = reader.latestOfAllRuns().stream()
+                .collect(Collectors.groupingBy(CheckpointPublished::dataset));
         int loaded = 0;
-        for (List<LatestCheckpoint> runs : byDataset.values()) {
+        for (List<CheckpointPublished> runs : byDataset.values()) {
             // Newest first; an older run is tried only when the newer one's checkpoint is gone.
-            List<LatestCheckpoint> newestFirst = runs.stream().sorted(NEWEST_LAST.reversed()).toList();
-            for (LatestCheckpoint latest : newestFirst) {
+            List<CheckpointPublished> newestFirst = runs.stream().sorted(NEWEST_LAST.reversed()).toList();
+            for (CheckpointPublished latest : newestFirst) {
                 if (updates.apply(latest, "start-up scan")) {
                     loaded++;
                     break;

@@ -2,7 +2,7 @@ package dev.toonforge.sampler.storage;
 
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.naming.Names;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.dcgan.CheckpointFile;
 import dev.toonforge.dcgan.Generator;
@@ -29,8 +29,8 @@ public class CheckpointReader {
     }
 
     /** The latest.json of every run that has one (runs without a checkpoint yet, or unreadable ones, are left out). */
-    public List<LatestCheckpoint> latestOfAllRuns() {
-        List<LatestCheckpoint> all = new ArrayList<>();
+    public List<CheckpointPublished> latestOfAllRuns() {
+        List<CheckpointPublished> all = new ArrayList<>();
         for (String runId : store.listChildren(ObjectKeys.RUNS_PREFIX)) {
             if (!Names.isRunId(runId)) {
                 continue;
@@ -44,9 +44,9 @@ public class CheckpointReader {
         return all;
     }
 
-    public Optional<LatestCheckpoint> latest(String runId) {
-        return store.getJson(ObjectKeys.runLatest(runId), LatestCheckpoint.class)
-                .filter(latest -> latest.schemaVersion() == LatestCheckpoint.SCHEMA_VERSION);
+    public Optional<CheckpointPublished> latest(String runId) {
+        return store.getJson(ObjectKeys.runLatest(runId), CheckpointPublished.class)
+                .filter(latest -> latest.schemaVersion() == CheckpointPublished.SCHEMA_VERSION);
     }
 
     /** Epochs whose checkpoint zip is still stored (the trainer's retention deletes most old ones), ascending. */

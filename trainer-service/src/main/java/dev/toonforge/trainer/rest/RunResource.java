@@ -3,7 +3,7 @@ package dev.toonforge.trainer.rest;
 import dev.toonforge.common.rest.ErrorMappers;
 import dev.toonforge.common.security.RequiresToken;
 import dev.toonforge.contracts.storage.RunManifest;
-import dev.toonforge.contracts.storage.RunManifest.RunState;
+import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.trainer.service.InvalidRunException;
 import dev.toonforge.trainer.service.RunRequest;
 import dev.toonforge.trainer.service.RunService;

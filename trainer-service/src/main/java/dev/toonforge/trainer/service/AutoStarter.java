@@ -1,6 +1,7 @@
 package dev.toonforge.trainer.service;
 
 import dev.toonforge.trainer.config.TrainerSettings;
+import dev.toonforge.common.storage.DatasetImages;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -13,16 +14,23 @@ public class AutoStarter {
     private final TrainerSettings settings;
     private final RunService runs;
     private final TrainingWorker worker;
+    private final DatasetImages datasets;
 
-    public AutoStarter(TrainerSettings settings, RunService runs, TrainingWorker worker) {
+    public AutoStarter(TrainerSettings settings, RunService runs, TrainingWorker worker, DatasetImages datasets) {
         this.settings = settings;
         this.runs = runs;
         this.worker = worker;
+        this.datasets = datasets;
     }
 
-    public synchronized void datasetGrew(String dataset, int imageCount) {
+    /** Called when images were added to {@code dataset}; counts them only when a start is possible. */
+    public synchronized void datasetGrew(String dataset) {
         Integer threshold = settings.autoStartMinImages().orElse(null);
-        if (threshold == null || imageCount < threshold || runs.hasRunFor(dataset)) {
+        if (threshold == null || runs.hasRunFor(dataset)) {
+            return;
+        }
+        int imageCount = datasets.count(dataset);
+        if (imageCount < threshold) {
             return;
         }
         try {

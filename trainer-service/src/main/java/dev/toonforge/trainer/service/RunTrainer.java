@@ -2,11 +2,10 @@ package dev.toonforge.trainer.service;
 
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.TrainingProgress;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
 import dev.toonforge.contracts.storage.MetricPoint;
-import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunManifest;
-import dev.toonforge.contracts.storage.RunManifest.RunState;
+import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.dcgan.Dcgan;
 import dev.toonforge.dcgan.ImageTensors;
 import dev.toonforge.dcgan.SampleGrid;
@@ -15,7 +14,7 @@ import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.trainer.messaging.TrainerEvents;
 import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.storage.DatasetImageCache;
-import dev.toonforge.trainer.storage.DatasetIndexStore;
+import dev.toonforge.common.storage.DatasetImages;
 import dev.toonforge.trainer.storage.RetentionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -41,7 +40,7 @@ import java.util.stream.LongStream;
 /**
  * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (new
  * images join at the next epoch), then the fixed-noise grid, the checkpoint and the metrics are stored, then
- * {@code latest.json}, then the {@code checkpoints.published} event.
+ * {@code latest.json}, then the {@code checkpoints.published} event (the same record as latest.json).
  */
 @ApplicationScoped
 public class RunTrainer {
@@ -51,7 +50,7 @@ public class RunTrainer {
     static final int GRID_IMAGES = GRID_COLUMNS * GRID_COLUMNS;
 
     private final RunService runs;
-    private final DatasetIndexStore indexes;
+    private final DatasetImages datasets;
     private final DatasetImageCache images;
     private final CheckpointStore checkpoints;
     private final TrainerEvents events;
@@ -62,10 +61,10 @@ public class RunTrainer {
         return t;
     });
 
-    public RunTrainer(RunService runs, DatasetIndexStore indexes, DatasetImageCache images, CheckpointStore checkpoints,
+    public RunTrainer(RunService runs, DatasetImages datasets, DatasetImageCache images, CheckpointStore checkpoints,
                       TrainerEvents events, TrainerSettings settings) {
         this.runs = runs;
-        this.indexes = indexes;
+        this.datasets = datasets;
         this.images = images;
         this.checkpoints = checkpoints;
         this.events = events;
@@ -73,36 +72,39 @@ public class RunTrainer {
     }
 
     public void train(String runId, BooleanSupplier stopRequested) {
-        RunManifest run = runs.update(runId, r -> r.withState(RunState.running, null).withBackend(Backend.describe()));
-        Optional<LatestCheckpoint> latest = checkpoints.latest(runId);
+        runs.setState(runId, RunState.running, null);
+        RunManifest manifest = runs.update(runId, p -> p.withBackend(TrainingDevice.describe()));
+        RunConfig run = manifest.config();
+        String device = manifest.progress().backend();
+        Optional<CheckpointPublished> latest = checkpoints.latest(runId);
         Dcgan gan = latest.map(checkpoints::loadState)
                 .orElseGet(() -> Dcgan.create(RunService.dcganConfig(run), run.seed()));
-        int firstEpoch = latest.map(LatestCheckpoint::epoch).orElse(0) + 1;
+        int firstEpoch = latest.map(CheckpointPublished::epoch).orElse(0) + 1;
         List<MetricPoint> metrics = new ArrayList<>(checkpoints.metrics(runId, gan.step()));
         latest.ifPresent(l -> LOG.infof("Run %s resumes after epoch %d (step %d) on %s", runId, l.epoch(), l.step(),
-                run.backend()));
+                device));
         if (latest.isEmpty()) {
-            LOG.infof("Run %s starts: %s, %d epochs, on %s", runId, run.preset(), run.epochs(), run.backend());
+            LOG.infof("Run %s starts: %s, %d epochs, on %s", runId, run.preset(), run.epochs(), device);
         }
         INDArray fixedNoise = gan.noise().forSeeds(fixedNoiseSeeds(run.seed()));
 
         for (int epoch = firstEpoch; epoch <= run.epochs(); epoch++) {
-            if (!trainEpoch(run, gan, epoch, metrics, stopRequested)) {
+            if (!trainEpoch(runId, run, gan, epoch, metrics, stopRequested)) {
                 runs.setState(runId, RunState.stopped, null);
                 LOG.infof("Run %s stopped during epoch %d; it resumes from epoch %d's checkpoint", runId, epoch, epoch - 1);
                 return;
             }
-            publishEpoch(run, gan, epoch, fixedNoise, metrics);
+            publishEpoch(runId, run, gan, epoch, fixedNoise, metrics);
         }
         runs.setState(runId, RunState.completed, null);
         LOG.infof("Run %s completed: %d epochs, %d steps", runId, run.epochs(), gan.step());
     }
 
     /** One pass over the shuffled dataset; false when a stop was requested. */
-    private boolean trainEpoch(RunManifest run, Dcgan gan, int epoch, List<MetricPoint> metrics, BooleanSupplier stop) {
+    private boolean trainEpoch(String runId, RunConfig run, Dcgan gan, int epoch, List<MetricPoint> metrics, BooleanSupplier stop) {
         int size = run.imageSize();
         int batch = run.batchSize();
-        List<DatasetImageCache.CachedImage> data = images.load(run.dataset(), indexes.images(run.dataset()), size);
+        List<DatasetImageCache.CachedImage> data = images.load(run.dataset(), datasets.hashes(run.dataset()), size);
         if (data.size() < batch) {
             throw new IllegalStateException("dataset " + run.dataset() + " has " + data.size()
                     + " readable images; a batch needs " + batch);
@@ -124,7 +126,7 @@ public class RunTrainer {
             metrics.add(new MetricPoint(result.step(), epoch, result.discriminatorLoss(), result.generatorLoss(),
                     result.meanRealScore(), result.meanFakeScore(), System.currentTimeMillis()));
             if (result.step() % settings.progressEverySteps() == 0 || s == steps - 1) {
-                reportProgress(run, epoch, s + 1, steps, result, started);
+                reportProgress(runId, run, epoch, s + 1, steps, result, started);
             }
         }
         return true;
@@ -141,39 +143,37 @@ public class RunTrainer {
         }, loader);
     }
 
-    private void reportProgress(RunManifest run, int epoch, int stepInEpoch, int stepsPerEpoch, StepResult result, long started) {
+    private void reportProgress(String runId, RunConfig run, int epoch, int stepInEpoch, int stepsPerEpoch, StepResult result, long started) {
         double seconds = (System.nanoTime() - started) / 1e9;
         double imagesPerSecond = seconds > 0 ? stepInEpoch * run.batchSize() / seconds : 0;
         long remainingSteps = (long) (run.epochs() - epoch) * stepsPerEpoch + (stepsPerEpoch - stepInEpoch);
         Long eta = imagesPerSecond > 0 ? Math.round(remainingSteps * run.batchSize() / imagesPerSecond) : null;
         LOG.infof("Run %s epoch %d/%d step %d/%d: D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, %.1f images/s, ETA %s",
-                run.runId(), epoch, run.epochs(), stepInEpoch, stepsPerEpoch, result.discriminatorLoss(),
+                runId, epoch, run.epochs(), stepInEpoch, stepsPerEpoch, result.discriminatorLoss(),
                 result.generatorLoss(), result.meanRealScore(), result.meanFakeScore(), imagesPerSecond, eta(eta));
-        runs.updateIfStoreAnswers(run.runId(), r -> r.withProgress(result.step(), result.discriminatorLoss(),
+        runs.updateIfStoreAnswers(runId, p -> p.withStep(result.step(), result.discriminatorLoss(),
                 result.generatorLoss(), imagesPerSecond, eta));
-        events.progress(TrainingProgress.of(run.runId(), run.dataset(), RunState.running.name(), epoch, run.epochs(),
+        events.progress(TrainingProgress.of(runId, run.dataset(), RunState.running.name(), epoch, run.epochs(),
                 result.step(), stepsPerEpoch, result.discriminatorLoss(), result.generatorLoss(), imagesPerSecond, eta,
                 Instant.now()));
     }
 
-    private void publishEpoch(RunManifest run, Dcgan gan, int epoch, INDArray fixedNoise, List<MetricPoint> metrics) {
+    private void publishEpoch(String runId, RunConfig run, Dcgan gan, int epoch, INDArray fixedNoise, List<MetricPoint> metrics) {
         long started = System.nanoTime();
         gan.setEpoch(epoch);
         byte[] grid = png(SampleGrid.render(ImageTensors.toImages(gan.generate(fixedNoise)), GRID_COLUMNS));
         byte[] checkpoint = CheckpointStore.checkpointZip(gan);
-        checkpoints.writeEpoch(run.runId(), epoch, checkpoint, grid, metrics);
-        Instant now = Instant.now();
-        checkpoints.writeLatest(new LatestCheckpoint(LatestCheckpoint.SCHEMA_VERSION, run.runId(), run.dataset(),
-                run.preset(), run.imageSize(), epoch, gan.step(), ObjectKeys.runCheckpoint(run.runId(), epoch),
-                ObjectKeys.runSample(run.runId(), epoch), now));
-        runs.update(run.runId(), r -> r.withEpoch(epoch, gan.step()));
-        events.publish(CheckpointPublished.of(run.runId(), run.dataset(), run.preset(), run.imageSize(), epoch,
-                run.epochs(), gan.step(), now));
-        checkpoints.applyRetention(run.runId(), epoch,
+        checkpoints.writeEpoch(runId, epoch, checkpoint, grid, metrics);
+        CheckpointPublished published = CheckpointPublished.of(runId, run.dataset(), run.preset(), run.imageSize(), epoch,
+                run.epochs(), gan.step(), Instant.now());
+        checkpoints.writeLatest(published);
+        runs.update(runId, p -> p.withEpoch(epoch, gan.step()));
+        events.publish(published);
+        checkpoints.applyRetention(runId, epoch,
                 new RetentionPolicy(settings.keepLastCheckpoints(), settings.keepEveryNthCheckpoint()));
         MetricPoint last = metrics.get(metrics.size() - 1);
         LOG.infof("Run %s checkpoint epoch %d/%d at step %d (%d KiB): D loss %.4f, G loss %.4f, stored in %d ms",
-                run.runId(), epoch, run.epochs(), gan.step(), checkpoint.length / 1024, last.dLoss(), last.gLoss(),
+                runId, epoch, run.epochs(), gan.step(), checkpoint.length / 1024, last.dLoss(), last.gLoss(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -1,8 +1,8 @@
 package dev.toonforge.trainer.service;
 
 import dev.toonforge.contracts.storage.RunManifest;
-import dev.toonforge.contracts.storage.RunManifest.RunState;
-import dev.toonforge.trainer.storage.DatasetIndexReconciler;
+import dev.toonforge.contracts.storage.RunState;
+import dev.toonforge.trainer.storage.LegacyObjectCleanup;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +27,7 @@ public class TrainingWorker {
 
     private final RunService runs;
     private final RunTrainer trainer;
-    private final DatasetIndexReconciler reconciler;
+    private final LegacyObjectCleanup legacyCleanup;
     private final ExecutorService device = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "training");
         t.setDaemon(true);
@@ -35,14 +35,14 @@ public class TrainingWorker {
     });
     private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
 
-    public TrainingWorker(RunService runs, RunTrainer trainer, DatasetIndexReconciler reconciler) {
+    public TrainingWorker(RunService runs, RunTrainer trainer, LegacyObjectCleanup legacyCleanup) {
         this.runs = runs;
         this.trainer = trainer;
-        this.reconciler = reconciler;
+        this.legacyCleanup = legacyCleanup;
     }
 
     void onStart(@Observes StartupEvent event) {
-        reconciler.reconcileAll();
+        legacyCleanup.run();
         try {
             runs.loadAll();
         } catch (RuntimeException e) {
@@ -50,11 +50,11 @@ public class TrainingWorker {
             return;
         }
         runs.list().stream()
-                .filter(r -> r.state() == RunState.running || r.state() == RunState.queued)
+                .filter(r -> r.state().isActive())
                 .sorted(Comparator.comparing(RunManifest::createdAt))
                 .forEach(r -> {
                     LOG.infof("Run %s was %s when the trainer stopped; queued to resume from epoch %d", r.runId(),
-                            r.state(), r.epoch());
+                            r.state(), r.progress().epoch());
                     runs.setState(r.runId(), RunState.queued, null);
                     enqueue(r.runId());
                 });
@@ -76,7 +76,7 @@ public class TrainingWorker {
                 }
             } catch (RuntimeException | Error e) {
                 LOG.errorf(e, "Run %s failed", runId);
-                runs.setState(runId, RunState.failed, e.getMessage());
+                markFailed(runId, e);
             } finally {
                 stopFlags.remove(runId, stop);
             }
@@ -88,6 +88,14 @@ public class TrainingWorker {
         AtomicBoolean flag = stopFlags.get(runId);
         if (flag != null) {
             flag.set(true);
+        }
+    }
+
+    private void markFailed(String runId, Throwable cause) {
+        try {
+            runs.setState(runId, RunState.failed, cause.getMessage());
+        } catch (InvalidRunException e) {
+            LOG.warnf("Run %s failed after it had already ended: %s", runId, e.getMessage());
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.toonforge.trainer.storage;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.Json;
-import dev.toonforge.contracts.storage.LatestCheckpoint;
+import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.dcgan.CheckpointFile;
@@ -46,20 +46,20 @@ public class CheckpointStore {
 
     @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
             retryOn = StorageUnavailableException.class)
-    public void writeLatest(LatestCheckpoint latest) {
+    public void writeLatest(CheckpointPublished latest) {
         store.putJson(ObjectKeys.runLatest(latest.runId()), latest);
     }
 
     @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
             retryOn = StorageUnavailableException.class)
-    public Optional<LatestCheckpoint> latest(String runId) {
-        return store.getJson(ObjectKeys.runLatest(runId), LatestCheckpoint.class);
+    public Optional<CheckpointPublished> latest(String runId) {
+        return store.getJson(ObjectKeys.runLatest(runId), CheckpointPublished.class);
     }
 
     /** The full training state of a stored checkpoint. */
     @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
             retryOn = StorageUnavailableException.class)
-    public Dcgan loadState(LatestCheckpoint latest) {
+    public Dcgan loadState(CheckpointPublished latest) {
         byte[] zip = store.get(latest.checkpointKey()).orElseThrow(() -> new IllegalStateException(
                 "latest.json of run " + latest.runId() + " names " + latest.checkpointKey() + ", which is missing"));
         try {

@@ -8,9 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * "CPU" or "GPU (name)", from the ND4J backend this process was built with. A run's first touch of ND4J: a CUDA
  * build on a card it has no code for fails the run here, with {@link GpuSupport}'s message.
  */
-final class Backend {
+final class TrainingDevice {
 
-    private Backend() {
+    private TrainingDevice() {
     }
 
     static String describe() {

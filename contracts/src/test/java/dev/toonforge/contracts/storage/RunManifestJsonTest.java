@@ -1,0 +1,90 @@
+package dev.toonforge.contracts.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.events.CheckpointPublished;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** run.json, dataset.json and latest.json keep the flat shape that stored objects and API clients already read. */
+class RunManifestJsonTest {
+
+    private static final Instant T = Instant.parse("2026-11-27T10:15:30Z");
+    private static final RunConfig CONFIG = new RunConfig("simpsons", "tiny-32", 32, 300, 42, 64, 2e-4, 2e-4, 0.5, 0.05);
+
+    /** A run.json as trainers have written it since the first release: one flat object. */
+    private static final String STORED_RUN_JSON = """
+            {"schemaVersion":1,"runId":"simpsons-20261127-101530-ab12","dataset":"simpsons","preset":"tiny-32",
+             "imageSize":32,"state":"running","epochs":300,"epoch":7,"step":1234,"seed":42,"batchSize":64,
+             "learningRateD":2.0E-4,"learningRateG":2.0E-4,"beta1":0.5,"instanceNoiseStd":0.05,
+             "backend":"CPU (2 cores)","lastDiscriminatorLoss":1.25,"lastGeneratorLoss":0.75,"imagesPerSecond":42.5,
+             "etaSeconds":3600,"error":null,"createdAt":"2026-11-27T10:15:30Z","updatedAt":"2026-11-27T11:15:30Z"}
+            """;
+
+    @Test
+    void aStoredRunJsonReadsIntoConfigurationAndProgress() throws Exception {
+        RunManifest run = Json.mapper().readValue(STORED_RUN_JSON, RunManifest.class);
+
+        assertThat(run.runId()).isEqualTo("simpsons-20261127-101530-ab12");
+        assertThat(run.config()).isEqualTo(CONFIG);
+        assertThat(run.progress()).isEqualTo(new RunProgress(RunState.running, 7, 1234, "CPU (2 cores)", 1.25, 0.75,
+                42.5, 3600L, null));
+        assertThat(run.createdAt()).isEqualTo(T);
+    }
+
+    @Test
+    void aRunIsWrittenAsTheSameFlatObject() throws Exception {
+        RunManifest run = Json.mapper().readValue(STORED_RUN_JSON, RunManifest.class);
+
+        JsonNode written = Json.mapper().readTree(Json.mapper().writeValueAsString(run));
+
+        assertThat(written).isEqualTo(Json.mapper().readTree(STORED_RUN_JSON));
+        assertThat(written.has("config")).isFalse();
+        assertThat(written.has("progress")).isFalse();
+    }
+
+    @Test
+    void progressChangesLeaveTheConfigurationAlone() {
+        RunManifest created = RunManifest.created("simpsons-20261127-101530-ab12", CONFIG, T);
+
+        RunManifest trained = created
+                .withProgress(p -> p.withState(RunState.running, null).withStep(10, 1.0, 2.0, 50.0, 60L), T.plusSeconds(5))
+                .withProgress(p -> p.withEpoch(1, 10), T.plusSeconds(6));
+
+        assertThat(trained.config()).isSameAs(CONFIG);
+        assertThat(trained.progress().epoch()).isEqualTo(1);
+        assertThat(trained.progress().step()).isEqualTo(10);
+        assertThat(trained.progress().etaSeconds()).isEqualTo(60L);
+        assertThat(trained.createdAt()).isEqualTo(T);
+        assertThat(trained.updatedAt()).isEqualTo(T.plusSeconds(6));
+        assertThat(trained.withProgress(p -> p.withState(RunState.stopped, null), T).progress().etaSeconds()).isNull();
+    }
+
+    @Test
+    void aDatasetJsonWithTheImageCountOlderIngestsWroteStillReads() throws Exception {
+        String stored = """
+                {"schemaVersion":1,"dataset":"simpsons","imageSize":128,"imageCount":40,
+                 "createdAt":"2026-11-27T10:15:30Z","updatedAt":"2026-11-27T11:15:30Z"}
+                """;
+
+        DatasetManifest manifest = Json.mapper().readValue(stored, DatasetManifest.class);
+
+        assertThat(manifest).isEqualTo(new DatasetManifest(1, "simpsons", 128, T, T.plusSeconds(3600)));
+    }
+
+    @Test
+    void aLatestJsonOlderTrainersWroteReadsAsTheCheckpointEvent() throws Exception {
+        String stored = """
+                {"schemaVersion":1,"runId":"run-1","dataset":"simpsons","preset":"tiny-32","imageSize":32,"epoch":3,
+                 "step":99,"checkpointKey":"runs/run-1/checkpoints/epoch-0003.zip",
+                 "sampleKey":"runs/run-1/samples/epoch-0003.png","publishedAt":"2026-11-27T10:15:30Z"}
+                """;
+
+        CheckpointPublished latest = Json.mapper().readValue(stored, CheckpointPublished.class);
+
+        assertThat(latest).isEqualTo(CheckpointPublished.of("run-1", "simpsons", "tiny-32", 32, 3, 0, 99, T));
+    }
+}
