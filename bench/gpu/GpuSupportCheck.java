@@ -2,7 +2,7 @@ package dev.toonforge.dcgan;
 
 /**
  * Runs {@link GpuSupport}'s check on a GPU machine without the rest of Toonforge: bench/gpu/pack-java-check.sh builds
- * it with a small Java runtime into .devcarry/, for a machine that has no Java (the device tool's).
+ * it with a small Java runtime into .devcarry/, for a GPU machine that has no Java.
  */
 public class GpuSupportCheck {
     public static void main(String[] a) {

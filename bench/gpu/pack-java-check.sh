@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs GpuSupport's check for a GPU machine with no Java and no network (the device tool's): a jlink'd Java runtime
+# Packs GpuSupport's check for a GPU machine with no Java and no network: a jlink'd Java runtime
 # (15 MB as .tar.xz), GpuSupport's classes, slf4j, and nd4j-cuda-11.6's class jar (its classes only, 0.4 MB: the check
 # looks for the CUDA backend class, and nothing native is loaded). Output: .devcarry/ (git-ignored through
 # .git/info/exclude). On the GPU machine, from the repository root, carrying .devcarry:

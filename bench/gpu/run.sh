@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# One call on a GPU machine (the device tool's `run`): the card, PyTorch's DCGAN reference on it, and whether
+# One run on a GPU machine: the card, PyTorch's DCGAN reference on it, and whether
 # nd4j-cuda-11.6 (our -Pcuda backend) can run on it. Needs nvidia-smi, nvcc, cuobjdump and python3 with torch (the GPU
 # image has them); no Java and no network. Writes everything to $OUT/gpu.log (or bench/out/gpu/gpu.log).
 #
 # Why no DL4J on the card here: see docs/benchmarks.md, "GPU". In short, libnd4jcuda.so is 905 MB with CUDA 11 cuBLAS
-# and cuSOLVER beside it, and a call carries 64 MiB; its GPU code is checked statically instead (fatbin_archs.py), and
-# a program of the same shape is run on the card.
+# and cuSOLVER beside it, too large to carry to the GPU machine; its GPU code is checked statically instead
+# (fatbin_archs.py), and a program of the same shape is run on the card.
 # Knobs: DCGAN64_STEPS=300 SEED128_STEPS=100 (timed training steps, after a tenth as many warm-up steps)
 set -uo pipefail
 cd "$(dirname "$0")/../.."

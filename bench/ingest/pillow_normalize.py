@@ -3,7 +3,7 @@
 Two worker processes, so both cores are busy. Prints images per second.
 
 With a third argument 'draft', Pillow first asks libjpeg for a DCT-scaled decode (Image.draft: 1/2, 1/4 or 1/8, as far as
-the square stays at least 128 pixels), the same shortcut the service's JPEG fast path takes. The issue's target is
+the square stays at least 128 pixels), the same shortcut the service's JPEG fast path takes. The benchmark's target is
 judged against the plain figure; the draft figure shows what Pillow does with the same trick."""
 import io
 import os

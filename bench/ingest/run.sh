@@ -3,7 +3,7 @@
 # 2,000 500x500 JPEG photos, against Pillow decoding, resizing and PNG-encoding the same files. Run alternately,
 # ROUNDS times each, on this machine; prints every round and the ratio of the medians. The service's JPEG fast path decodes
 # at 1/2 size in libjpeg-turbo (DCT scaling); each round therefore also times Pillow with the same trick (Image.draft) and
-# prints that ratio too. The target (issue 3) is judged against plain Pillow.
+# prints that ratio too. The target (at least 1.0x Pillow, both cores busy) is judged against plain Pillow.
 #
 #   ./mvnw -B -pl ingest-service -am install -DskipTests   # once: packages the service and local-infra
 #   bench/ingest/run.sh                                    # PHOTOS=2000 ROUNDS=3 by default

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The load script of the reliability issue (a benchmark, not a test): the whole system on free ports, 5 concurrent uploads
+ * The reliability load script (a benchmark, not a test): the whole system on free ports, 5 concurrent uploads
  * of 500 distinct images each into one dataset, then checks of dataset.json and of the events; then one epoch of training
  * and the sampler under 16 clients for a while, with latency percentiles and errors. Run with bench/load/run.sh.
  */

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>
  * Bounds: with no DCT scaling both decoders run the same integer IDCT and upsampling, and the outputs match to within
  * rounding (mean absolute difference, MAD, below 0.5 of 255). With 1/2 DCT scaling the decoder's downscale is not an
- * exact area average (it truncates each block's spectrum), so noise and hard edges come out slightly differently: MAD 1.1
- * on the benchmark's photos, up to 2.6 on these test pictures, whose channels wrap from 255 to 0 in hard edges; we allow
- * 3.0. A wrong channel order or an orientation applied twice or not at all gives a MAD of tens on these pictures (each
+ * exact area average (it truncates each block's spectrum), so noise and hard edges come out slightly differently, most of
+ * all on these test pictures, whose channels wrap from 255 to 0 in hard edges (figures in docs/benchmarks.md); the bound
+ * is 3.0. A wrong channel order or an orientation applied twice or not at all gives a MAD of tens on these pictures (each
  * channel runs a gradient in a different direction); the orientation test checks that the bound tells them apart.
  */
 class JpegFastPathTest {

@@ -57,7 +57,7 @@ public interface SamplerSettings {
     /**
      * Threads ND4J and OpenBLAS may use for one generator pass. One by default: the generator thread keeps one core
      * busy and the others serve HTTP and encode PNGs; more threads on a shared or small machine make OpenMP spin against
-     * everything else (measured 5-14x slower at 2 cores under load, see docs/benchmarks.md). 0 keeps ND4J's own choice.
+     * everything else and slow every pass down (figures in docs/benchmarks.md). 0 keeps ND4J's own choice.
      */
     @WithDefault("1")
     int computeThreads();
