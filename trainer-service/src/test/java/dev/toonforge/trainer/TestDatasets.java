@@ -39,28 +39,38 @@ final class TestDatasets {
         List<String> hashes = new ArrayList<>();
         List<String> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = image.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(new Color(235, 235, 225));
-            g.fillRect(0, 0, 32, 32);
-            g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
-            int r = 6 + random.nextInt(8);
-            g.fillOval(16 - r + random.nextInt(5) - 2, 16 - r + random.nextInt(5) - 2, 2 * r, 2 * r);
-            g.dispose();
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", png);
-            String hash = put(infra, dataset, png.toByteArray());
+            byte[] png = discPng(random);
+            String hash = put(infra, dataset, png);
             hashes.add(hash);
-            events.add(EventCodec.encode(ImageIngested.of(dataset, hash, "disc-" + i + ".png", 32, png.size(), Instant.now())));
+            events.add(EventCodec.encode(ImageIngested.of(dataset, hash, "disc-" + i + ".png", 32, png.length, Instant.now())));
         }
         putManifest(infra, dataset);
         send(infra, dataset, events);
         return hashes;
     }
 
+    /** One 32 px PNG: a disc of a random colour on a light background. */
+    static byte[] discPng(Random random) throws Exception {
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new Color(235, 235, 225));
+        g.fillRect(0, 0, 32, 32);
+        g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256)));
+        int r = 6 + random.nextInt(8);
+        g.fillOval(16 - r + random.nextInt(5) - 2, 16 - r + random.nextInt(5) - 2, 2 * r, 2 * r);
+        g.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
     static String put(LocalInfra infra, String dataset, byte[] bytes) throws Exception {
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String hash = sha256(bytes);
         infra.minioClient().putObject(PutObjectArgs.builder().bucket(infra.bucket())
                 .object(ObjectKeys.datasetImage(dataset, hash))
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
