@@ -74,6 +74,9 @@ public class TrainingWorker {
                 if (!stop.get()) {
                     trainer.train(runId, stop::get);
                 }
+            } catch (InvalidRunException e) {
+                // Stopped by a user between being queued and starting: nothing was trained.
+                LOG.infof("Run %s did not start: %s", runId, e.getMessage());
             } catch (RuntimeException | Error e) {
                 LOG.errorf(e, "Run %s failed", runId);
                 markFailed(runId, e);
