@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.LongSupplier;
 
+import dev.toonforge.dcgan.backend.BackendInfo;
+import dev.toonforge.dcgan.cpu.FoldedGenerator;
+import dev.toonforge.dcgan.cpu.NetworkFactory;
+import dev.toonforge.dcgan.cpu.OneDnn;
+import dev.toonforge.dcgan.cpu.OneDnnGenerator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.Collection;
 
@@ -72,8 +72,8 @@ final class NormActivation {
 
     /** The network layer. */
     static final class Layer extends org.deeplearning4j.nn.layers.normalization.BatchNormalization
-            implements KeptOutput.Owner {
-        private final KeptOutput kept = new KeptOutput();
+            implements TrainingOutputBuffer.Owner {
+        private final TrainingOutputBuffer outputBuffer = new TrainingOutputBuffer();
         /** Batch statistics of the last fused training pass, for the backward pass. */
         private NormActivationKernel.Statistics statistics;
         /** Normalized, not yet activated output of the last pass that went through DL4J's code. */
@@ -85,8 +85,8 @@ final class NormActivation {
         }
 
         @Override
-        public KeptOutput keptOutput() {
-            return kept;
+        public TrainingOutputBuffer outputBuffer() {
+            return outputBuffer;
         }
 
         /** Forward passes that took the fused code (for tests). */
@@ -117,7 +117,7 @@ final class NormActivation {
                 return layerConf().getActivationFn().getActivation(z, training);
             }
             fusedPasses++;
-            INDArray out = kept.array(workspaceMgr, training, input.shape());
+            INDArray out = outputBuffer.array(workspaceMgr, training, input.shape());
             NormActivationKernel kernel = kernel();
             if (training) {
                 statistics = kernel.forwardTraining(input, out);

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.backend;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.backend;
 
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,9 +17,9 @@ import org.nd4j.nativeblas.Nd4jCpu;
  *
  * <p>A system property set by the user ({@code -D}{@value #HELPERS_DISABLED}{@code =true}) wins.
  */
-final class NativeBackend {
+public final class NativeBackend {
 
-    static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
+    public static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
 
     /** Present only in nd4j-native builds; looked up as a resource, so nothing is loaded. */
     private static final String CPU_BACKEND_CLASS = "org/nd4j/linalg/cpu/nativecpu/CpuBackend.class";
@@ -30,11 +30,11 @@ final class NativeBackend {
     private static final boolean CPU = NativeBackend.class.getClassLoader().getResource(CPU_BACKEND_CLASS) != null;
 
     /** Whether this build computes with nd4j-native (the CPU); false in CUDA builds. */
-    static boolean isCpu() {
+    public static boolean isCpu() {
         return CPU;
     }
 
-    static synchronized void configure() {
+    public static synchronized void configure() {
         // Only for the CPU backend: on CUDA, DL4J would look for cuDNN helpers that this build does not ship.
         if (System.getProperty(HELPERS_DISABLED) == null && isCpu()) {
             System.setProperty(HELPERS_DISABLED, "false");
@@ -42,7 +42,7 @@ final class NativeBackend {
     }
 
     /** What computes, for logs: e.g. "CPU with oneDNN, layer helpers on", or "CUDA". Loads ND4J. */
-    static String describe() {
+    public static String describe() {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "?");
         if (!"CPU".equalsIgnoreCase(backend)) {
             return backend;

@@ -1,8 +1,8 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
-import static dev.toonforge.dcgan.OneDnn.any;
-import static dev.toonforge.dcgan.OneDnn.longs;
-import static dev.toonforge.dcgan.OneDnn.plain;
+import static dev.toonforge.dcgan.cpu.OneDnn.any;
+import static dev.toonforge.dcgan.cpu.OneDnn.longs;
+import static dev.toonforge.dcgan.cpu.OneDnn.plain;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
@@ -6,9 +6,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
-import static dev.toonforge.dcgan.OneDnn.any;
-import static dev.toonforge.dcgan.OneDnn.longs;
-import static dev.toonforge.dcgan.OneDnn.plain;
+import static dev.toonforge.dcgan.cpu.OneDnn.any;
+import static dev.toonforge.dcgan.cpu.OneDnn.longs;
+import static dev.toonforge.dcgan.cpu.OneDnn.plain;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Not thread-safe in itself: {@link #generate} is synchronized (the primitives are shared; the activations of a
  * pass are its own, allocated per call and freed at its end).
  */
-final class OneDnnGenerator {
+public final class OneDnnGenerator {
 
     /** Plans kept, most recently used first; the sampler's batches vary between 1 and its maximum batch size. */
     private static final int MAX_PLANS = 8;
@@ -77,7 +77,7 @@ final class OneDnnGenerator {
     private long passes;
     private boolean closed;
 
-    OneDnnGenerator(FoldedGenerator folded, engine engine) {
+    public OneDnnGenerator(FoldedGenerator folded, engine engine) {
         this.folded = folded;
         this.engine = engine;
         this.stream = new stream(engine);
@@ -87,7 +87,7 @@ final class OneDnnGenerator {
     }
 
     /** Passes run (for tests). */
-    synchronized long passes() {
+    public synchronized long passes() {
         return passes;
     }
 
@@ -97,7 +97,7 @@ final class OneDnnGenerator {
     }
 
     /** Images in [-1, 1], [n, channels, height, width], for z of shape [n, noiseSize] (checked by the caller). */
-    synchronized INDArray generate(INDArray z) {
+    public synchronized INDArray generate(INDArray z) {
         if (closed) {
             throw new IllegalStateException("this generator's oneDNN primitives have been freed");
         }
@@ -119,7 +119,7 @@ final class OneDnnGenerator {
      * buffers are counted by JavaCPP either way, so an unclosed generator still triggers a collection when memory runs
      * short). A live {@link Generator} closes the old one each time it folds new weights.
      */
-    synchronized void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

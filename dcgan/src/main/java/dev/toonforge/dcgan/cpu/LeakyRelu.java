@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Collection;
@@ -66,8 +66,8 @@ final class LeakyRelu {
     }
 
     /** The network layer. */
-    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer implements KeptOutput.Owner {
-        private final KeptOutput kept = new KeptOutput();
+    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer implements TrainingOutputBuffer.Owner {
+        private final TrainingOutputBuffer outputBuffer = new TrainingOutputBuffer();
         private long javaPasses;
 
         Layer(NeuralNetConfiguration conf, DataType dataType) {
@@ -75,8 +75,8 @@ final class LeakyRelu {
         }
 
         @Override
-        public KeptOutput keptOutput() {
-            return kept;
+        public TrainingOutputBuffer outputBuffer() {
+            return outputBuffer;
         }
 
         /** Forward passes computed here rather than by DL4J's layer (for tests). */
@@ -95,7 +95,7 @@ final class LeakyRelu {
                 return super.activate(training, workspaceMgr);
             }
             javaPasses++;
-            INDArray out = kept.array(workspaceMgr, training, input.shape());
+            INDArray out = outputBuffer.array(workspaceMgr, training, input.shape());
             FloatBuffer x = FloatBuffers.of(input);
             FloatBuffer y = FloatBuffers.of(out);
             float oneMinusSlope = oneMinusSlope();
@@ -142,7 +142,7 @@ final class LeakyRelu {
 
     private static void forEachBlock(long length, BlockWork work) {
         int n = Math.toIntExact(length);
-        JavaCompute.forEach((n + BLOCK - 1) / BLOCK, n, block -> {
+        KernelThreads.forEach((n + BLOCK - 1) / BLOCK, n, block -> {
             float[][] arrays = WORK.get();
             int from = block * BLOCK;
             work.run(from, Math.min(n, from + BLOCK), arrays[0], arrays[1]);

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.Arrays;
 
@@ -25,23 +25,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * next training forward pass. {@link Dcgan}'s step keeps to it (each pass is consumed before the next starts); other
  * callers leave it off and get fresh arrays. Inference passes and outputs placed in a workspace are never kept.
  */
-final class KeptOutput {
+public final class TrainingOutputBuffer {
 
     /** A layer of ours that can keep its training output. */
     interface Owner {
-        KeptOutput keptOutput();
+        TrainingOutputBuffer outputBuffer();
     }
 
     private boolean on;
     private INDArray array;
 
     /** Turns keeping on or off for every layer of {@code network} that can keep its output. */
-    static void keep(MultiLayerNetwork network, boolean on) {
+    public static void use(MultiLayerNetwork network, boolean on) {
         for (Layer layer : network.getLayers()) {
             if (layer instanceof Owner owner) {
-                owner.keptOutput().on = on;
+                owner.outputBuffer().on = on;
                 if (!on) {
-                    owner.keptOutput().array = null;
+                    owner.outputBuffer().array = null;
                 }
             }
         }
