@@ -104,7 +104,7 @@ public final class Dcgan {
 
     /**
      * G as a sampler; it shares this GAN's weights, so it sees later training. Always the same object: its oneDNN
-     * pass ({@link OneDnnGenerator}) is folded again only when the step has moved.
+     * pass ({@link dev.toonforge.dcgan.cpu.OneDnnGenerator}) is folded again only when the step has moved.
      */
     public synchronized Generator generator() {
         if (liveGenerator == null) {

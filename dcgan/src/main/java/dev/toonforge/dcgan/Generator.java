@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * depends only on its z (batch-norm uses its running statistics).
  *
  * <p>In CPU builds a pass runs as oneDNN primitives kept between calls, with batch norm folded into the weights
- * ({@link OneDnnGenerator}); the same numbers as DL4J's pass up to float rounding, several times faster at small
- * batches. {@code -D}{@value #DIRECT_ONEDNN}{@code =false} keeps DL4J's pass, as do CUDA builds and networks the fold
+ * ({@link OneDnnGenerator}); the same numbers as DL4J's pass up to float rounding, without the primitives DL4J builds
+ * and the weights it reorders on every call. {@code -D}{@value #DIRECT_ONEDNN}{@code =false} keeps DL4J's pass, as do
+ * CUDA builds and networks the fold
  * does not know.
  */
 public final class Generator {

@@ -6,12 +6,14 @@ import org.nd4j.nativeblas.Nd4jCpu;
 
 /**
  * Switches on the oneDNN code paths of ND4J's CPU backend before any network is built: DL4J decides whether a layer
- * uses a helper when the layer is created, so {@link NetworkFactory} calls {@link #configure()} once, first.
+ * uses a helper when the layer is created, so {@link dev.toonforge.dcgan.cpu.NetworkFactory} calls
+ * {@link #configure()} once, first.
  *
  * <p>The default build ships nd4j-native's oneDNN + AVX2 build ({@code linux-x86_64-onednn-avx2}; JavaCPP finds it
  * on its own). libnd4j's own ops (transposed convolution, etc.) use oneDNN from there, but Deeplearning4j
  * 1.0.0-M2.1 keeps its oneDNN layer helpers (convolution, batch norm) off by default ({@value #HELPERS_DISABLED} =
- * true); without them every convolution runs through Java im2col + gemm, 3-4x slower (docs/benchmarks.md). They are
+ * true); without them every convolution runs through Java im2col + gemm, several times slower (docs/benchmarks.md,
+ * "Training speed"). They are
  * switched on here, and {@link org.nd4j.nativeblas.Nd4jCpu} repairs the check DL4J runs before using them. They
  * only run in single precision and fall back to the built-in code otherwise. With the CUDA backend nothing is set.
  *

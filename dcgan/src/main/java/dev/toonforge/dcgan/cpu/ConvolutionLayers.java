@@ -35,8 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution in {@code backpropGradient} to get the pre-activation z for the activation's derivative (DL4J caches z
  * only inside its own workspace-managed {@code fit}, which the GAN step does not use). Every convolution here has
  * the identity activation (batch norm and LeakyReLU are layers of their own), whose derivative looks at z's shape
- * only. So that second convolution is wasted: about a fifth of a training step (docs/benchmarks.md, issue 9). These
- * layers remember the output of their last training forward pass and hand it back as z.
+ * only. So that second convolution is wasted work. These layers remember the output of their last training forward
+ * pass and hand it back as z.
  *
  * <p>They fall back to DL4J's recomputation whenever z's values or its im2col buffer could matter: another
  * activation, an inference pass in between, an output in a workspace, or (for the convolution) no oneDNN helper or a

@@ -34,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link OneDnnGenerator} runs the result.
  *
  * <p>The weights are copied out of the network, so the folded layers do not follow later training
- * ({@link Generator} folds again when its step moves).
+ * ({@link dev.toonforge.dcgan.Generator} folds again when its step moves).
  */
 public final class FoldedGenerator {
 

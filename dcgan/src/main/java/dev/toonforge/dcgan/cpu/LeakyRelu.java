@@ -18,8 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A LeakyReLU layer (y = x for x > 0, slope * x otherwise) whose element-wise loops run in Java over ND4J's buffers.
- * ND4J's own LeakyReLU layer copies its input and takes 21 ms for the backward op alone on [64, 64, 32, 32]
- * (dcgan-64's first discriminator layer); this one reads and writes each value once (docs/benchmarks.md, issue 9).
+ * ND4J's own LeakyReLU layer copies its input; this one reads and writes each value once.
  * Arrays other than plain single-precision ones go to DL4J's layer; CUDA builds do not get this layer
  * ({@link NetworkFactory}).
  */
@@ -37,8 +36,8 @@ final class LeakyRelu {
 
     /**
      * The slope at u: 1 where u's sign bit is clear, {@code slope} where it is set, computed from the bits without
-     * a branch. On real data u > 0 is a coin toss, and a mispredicted branch per value cost more than everything
-     * else in these loops (the fused batch norm's forward pass went from 10 to 4 ms on [64, 128, 16, 16]).
+     * a branch. On real data u > 0 is a coin toss, and a mispredicted branch per value costs more than everything
+     * else in these loops.
      */
     static float slopeAt(float u, float oneMinusSlope) {
         return 1 - oneMinusSlope * (Float.floatToRawIntBits(u) >>> 31);

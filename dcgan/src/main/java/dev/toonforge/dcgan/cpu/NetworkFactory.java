@@ -132,8 +132,9 @@ public final class NetworkFactory {
      * A "same" transposed convolution (output = input x stride) as an explicitly padded one plus a crop of the last
      * row and column where needed: the same numbers as DL4J's {@code ConvolutionMode.Same} (which trims
      * floor((k - s) / 2) at the top and left and the rest at the bottom and right), but libnd4j's oneDNN
-     * deconvolution only takes explicit padding; in "same" mode it falls back to a generic kernel that was 3-4x slower
-     * and needed gigabytes of column buffers at 128 px. The crop has no parameters, so checkpoints are unchanged.
+     * deconvolution only takes explicit padding; in "same" mode it falls back to a generic kernel that is several times
+     * slower and needs large column buffers at 128 px. The crop has no parameters, so checkpoints are the same as with
+     * DL4J's "same" layer.
      */
     private static List<Layer> transposedSame(LayerSpec.Conv c, boolean reuseForward, boolean oneDnn) {
         int excess = c.kernel() - c.stride();

@@ -22,9 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Batch normalization followed by a (leaky) ReLU, as one layer that computes both in one pass over the data.
  *
  * <p>DL4J 1.0.0-M2.1's batch norm (with its oneDNN helper) takes two separate reductions for the batch statistics
- * and a slow {@code batchnorm_bp}, and the activation layer after it costs as much again: on dcgan-64's
- * discriminator the two took 246 ms per forward + backward pass against 18 ms for PyTorch (docs/benchmarks.md,
- * issue 9). Here each pass reads ND4J's arrays once, a channel at a time into a work array in the cache, and writes
+ * and a slow {@code batchnorm_bp}, and the activation layer after it costs as much again (docs/benchmarks.md,
+ * "Training speed", sets both against PyTorch). Here each pass reads ND4J's arrays once, a channel at a time into a
+ * work array in the cache, and writes
  * its result once: forward computes mean and variance, then the activated output; backward recomputes the
  * pre-activation's sign, makes the two per-channel sums, then the input gradient. See {@link NormActivationKernel}.
  *

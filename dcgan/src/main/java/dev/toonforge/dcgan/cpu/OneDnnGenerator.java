@@ -43,9 +43,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights reordered once into the layout each primitive wants.
  *
  * <p>Why: DL4J's generator pass goes through libnd4j, which builds its oneDNN primitives anew on every call and
- * reorders every transposed convolution's weights each time (52 MB per image on seed-128's first layer). At batch 1
- * that overhead was most of the pass: seed-128's 1024→512 layer took 45 ms there against 11 ms as a kept primitive
- * (docs/benchmarks.md). Batch norm is folded into the weights; the dense layer takes its bias and activation as its
+ * reorders every transposed convolution's weights each time; at small batches that overhead is most of the pass
+ * (docs/benchmarks.md, "Fourth pass"). Batch norm is folded into the weights; the dense layer takes its bias and
+ * activation as its
  * own, and each transposed convolution is followed by a bias add and an activation in place ({@link #epilogue}).
  * Activations stay in oneDNN's blocked layouts from the first transposed convolution to the last.
  *
@@ -117,7 +117,7 @@ public final class OneDnnGenerator {
     /**
      * Frees the primitives and the weights now rather than when the garbage collector finds them (the weights'
      * buffers are counted by JavaCPP either way, so an unclosed generator still triggers a collection when memory runs
-     * short). A live {@link Generator} closes the old one each time it folds new weights.
+     * short). A live {@link dev.toonforge.dcgan.Generator} closes the old one each time it folds new weights.
      */
     public synchronized void close() {
         if (closed) {
@@ -301,12 +301,12 @@ public final class OneDnnGenerator {
 
     /**
      * y = activation(x + bias[channel]), in place, as a binary primitive and an eltwise primitive. oneDNN 2.5's
-     * transposed convolution (a convolution's backward-data kernel) applies its own bias and post-ops slowly: a
-     * LeakyReLU post-op took one dcgan-64 layer from 19 to 122 ms at batch 64 and its bias added 11 ms; these two
-     * passes take under 1 ms there (docs/benchmarks.md). The bias must be laid out like the output ({@code layout})
-     * for oneDNN's fast binary kernel (against a plain bias it takes its reference code, 250x slower), and the
-     * activation is not the binary's post-op because oneDNN 2.5's binary kernel skips the whole operation when it has
-     * a post-op and the channels do not fill the last block (3 channels in a 16-channel block: the output layer).
+     * transposed convolution (a convolution's backward-data kernel) applies its own bias and post-ops far more slowly
+     * than these two passes (docs/benchmarks.md, "Fourth pass"). The bias must be laid out like the output
+     * ({@code layout}) for oneDNN's fast binary kernel (against a plain bias it takes its much slower reference
+     * code), and the activation is not the binary's post-op because oneDNN 2.5's binary kernel skips the whole
+     * operation when it has a post-op and the channels do not fill the last block (3 channels in a 16-channel block:
+     * the output layer).
      */
     private Epilogue epilogue(memory.desc dst, int channels, memory.format_tag layout,
                               FoldedGenerator.Activation activation) {
