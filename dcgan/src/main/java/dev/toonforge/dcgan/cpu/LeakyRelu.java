@@ -65,7 +65,8 @@ final class LeakyRelu {
     }
 
     /** The network layer. */
-    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer implements TrainingOutputBuffer.Owner {
+    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer
+            implements TrainingOutputBuffer.Owner {
         private final TrainingOutputBuffer outputBuffer = new TrainingOutputBuffer();
         private long javaPasses;
 

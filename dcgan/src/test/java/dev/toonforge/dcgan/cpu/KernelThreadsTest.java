@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link KernelThreads#forEach} runs every task exactly once whoever takes it (the caller or a helper), and returns only
- * when no task is running any more, also when one of them failed.
+ * {@link KernelThreads#forEach} runs every task exactly once whoever takes it (the caller or a helper), and returns
+ * only when no task is running any more, also when one of them failed.
  */
 class KernelThreadsTest {
 

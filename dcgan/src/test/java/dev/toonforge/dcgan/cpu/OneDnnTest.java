@@ -95,7 +95,8 @@ class OneDnnTest {
         gan.trainStep(real);
         boolean oneDnnConvolutions = discriminatorNetwork(gan).getLayer(0) instanceof ConvolutionLayer conv
                 && conv.getHelper() instanceof MKLDNNConvHelper;
-        return new Step(oneDnnConvolutions, fake, d.loss(), discriminatorGradient, generatorGradient, discriminatorNetwork(gan).params().dup());
+        return new Step(oneDnnConvolutions, fake, d.loss(), discriminatorGradient, generatorGradient,
+                discriminatorNetwork(gan).params().dup());
     }
 
     /** Builds and runs with DL4J's oneDNN layer helpers and libnd4j's oneDNN ops both on, or both off. */

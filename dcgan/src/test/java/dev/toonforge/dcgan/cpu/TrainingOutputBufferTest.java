@@ -18,9 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Kept output arrays ({@link TrainingOutputBuffer}) change where a training pass writes, never what the step computes: a run
- * with them equals, bit for bit, a run where every pass allocates its outputs; they are reused only in training
- * passes, and only where the network's owner turned them on.
+ * The layers' training output buffers ({@link TrainingOutputBuffer}) change where a training pass writes, never what
+ * the step computes: a run with them equals, bit for bit, a run where every pass allocates its outputs; they are used
+ * only in training passes, and only where the network's owner turned them on.
  */
 class TrainingOutputBufferTest {
 
