@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.backend;
 
 /**
  * Runs {@link GpuSupport}'s check on a GPU machine without the rest of Toonforge: bench/gpu/pack-java-check.sh builds

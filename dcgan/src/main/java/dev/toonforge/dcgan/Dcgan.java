@@ -9,6 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 
+import dev.toonforge.dcgan.backend.BackendInfo;
+import dev.toonforge.dcgan.cpu.ConvolutionLayers;
+import dev.toonforge.dcgan.cpu.NetworkFactory;
+import dev.toonforge.dcgan.cpu.TrainingOutputBuffer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -58,8 +62,8 @@ public final class Dcgan {
         this.generator = NetworkFactory.generator(config, seed, dataType);
         this.discriminator = NetworkFactory.discriminator(config, seed + 1, dataType);
         this.noise = new NoiseSource(config.noiseSize(), config.noiseDistribution());
-        KeptOutput.keep(generator, true);       // each pass below is consumed before the network's next one
-        KeptOutput.keep(discriminator, true);
+        TrainingOutputBuffer.use(generator, true);       // each pass below is consumed before the network's next one
+        TrainingOutputBuffer.use(discriminator, true);
     }
 
     /** A fresh GAN; the same config and seed give the same initial weights and the same training run. */
@@ -100,7 +104,7 @@ public final class Dcgan {
 
     /**
      * G as a sampler; it shares this GAN's weights, so it sees later training. Always the same object: its oneDNN
-     * pass ({@link OneDnnGenerator}) is folded again only when the step has moved.
+     * pass ({@link dev.toonforge.dcgan.cpu.OneDnnGenerator}) is folded again only when the step has moved.
      */
     public synchronized Generator generator() {
         if (liveGenerator == null) {
@@ -225,11 +229,11 @@ public final class Dcgan {
     /** Gradient of BCE(D(G(z)), 1) for G's parameters, through D (whose own gradient is discarded). */
     Pair<Gradient, Double> generatorGradient(INDArray fake) {
         Backward throughD;
-        ReusedForward.inputGradientOnly(discriminator, true);   // D's parameter gradients are not used here
+        ConvolutionLayers.inputGradientOnly(discriminator, true);   // D's parameter gradients are not used here
         try {
             throughD = backwardDiscriminator(fake, 1.0, true);
         } finally {
-            ReusedForward.inputGradientOnly(discriminator, false);
+            ConvolutionLayers.inputGradientOnly(discriminator, false);
         }
         Pair<Gradient, INDArray> g = generator.backpropGradient(throughD.inputGradient, NO_WORKSPACES);
         return Pair.of(g.getFirst(), throughD.loss);
@@ -290,14 +294,14 @@ public final class Dcgan {
         }
         INDArray epsilon = Nd4j.create(dLogits, new long[] {logits.length, 1}, 'c').castTo(dataType);
         if (!wantInputGradient) {   // D on real or detached fake images: PyTorch's reference skips it too
-            ReusedForward.noInputGradient(discriminator, true);
+            ConvolutionLayers.noInputGradient(discriminator, true);
         }
         Pair<Gradient, INDArray> p;
         try {
             p = discriminator.backpropGradient(epsilon, NO_WORKSPACES);
         } finally {
             if (!wantInputGradient) {
-                ReusedForward.noInputGradient(discriminator, false);
+                ConvolutionLayers.noInputGradient(discriminator, false);
             }
         }
         return new Backward(p.getFirst(), wantInputGradient ? p.getSecond() : null, loss / logits.length,

@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.LongSupplier;
 
+import dev.toonforge.dcgan.backend.BackendInfo;
+import dev.toonforge.dcgan.cpu.FoldedGenerator;
+import dev.toonforge.dcgan.cpu.NetworkFactory;
+import dev.toonforge.dcgan.cpu.OneDnn;
+import dev.toonforge.dcgan.cpu.OneDnnGenerator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * depends only on its z (batch-norm uses its running statistics).
  *
  * <p>In CPU builds a pass runs as oneDNN primitives kept between calls, with batch norm folded into the weights
- * ({@link OneDnnGenerator}); the same numbers as DL4J's pass up to float rounding, several times faster at small
- * batches. {@code -D}{@value #DIRECT_ONEDNN}{@code =false} keeps DL4J's pass, as do CUDA builds and networks the fold
+ * ({@link OneDnnGenerator}); the same numbers as DL4J's pass up to float rounding, without the primitives DL4J builds
+ * and the weights it reorders on every call. {@code -D}{@value #DIRECT_ONEDNN}{@code =false} keeps DL4J's pass, as do
+ * CUDA builds and networks the fold
  * does not know.
  */
 public final class Generator {

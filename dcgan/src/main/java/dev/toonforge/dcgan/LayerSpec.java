@@ -2,7 +2,7 @@ package dev.toonforge.dcgan;
 
 /**
  * One layer of a preset, in the vocabulary of the papers (and of PyTorch), independent of DL4J.
- * A preset is a list of these; {@link NetworkFactory} turns the list into a network.
+ * A preset is a list of these; {@link dev.toonforge.dcgan.cpu.NetworkFactory} turns the list into a network.
  */
 public sealed interface LayerSpec {
 

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 public record Preset(String name, int imageSize, double learningRateD, double learningRateG,
                      List<LayerSpec> generator, List<LayerSpec> discriminator) {
 
-    /** 32x32, small widths: for tests and the CPU demo. Radford's rates (the seed's collapsed at 32 px, see FACTS). */
+    /** 32x32, small widths: for tests and the CPU demo. Radford's rates: the seed notebook's collapse at 32 px. */
     public static final Preset TINY_32 = new Preset("tiny-32", 32, 2e-4, 2e-4,
             List.of(denseNoBias(4 * 4 * 64), reshape(64, 4, 4), batchNorm(), relu(),
                     convT(32, 4, 2, 1), batchNorm(), relu(),             // 8x8

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** A synthetic data set drawn in the test: one disc of random colour, radius and position on a plain light background. */
-final class Discs {
+public final class Discs {
 
     static final float[] BACKGROUND = {0.9f, 0.9f, 0.85f};   // in [-1, 1] units: nearly white
 
@@ -14,7 +14,7 @@ final class Discs {
     }
 
     /** [n, 3, size, size] in [-1, 1]. */
-    static INDArray batch(SplittableRandom random, int n, int size) {
+    public static INDArray batch(SplittableRandom random, int n, int size) {
         float[] data = new float[n * 3 * size * size];
         int plane = size * size;
         for (int i = 0; i < n; i++) {

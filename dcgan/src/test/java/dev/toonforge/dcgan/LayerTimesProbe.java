@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Time per layer of G or D, forward and (in training mode) backward, to find where a pass spends it (docs/benchmarks.md,
- * issue 9). Not a test: run it with the benchmark's classpath, e.g.
+ * "Training speed"). Not a test: run it with the benchmark's classpath, e.g.
  * {@code java -cp dcgan/target/test-classes:dcgan/target/classes:$(cat bench/out/dcgan/classpath.txt)
  * dev.toonforge.dcgan.LayerTimesProbe dcgan-64 D 64 5} or {@code ... seed-128 G 1 10 inference}.
  */

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Where a training step's time goes, phase by phase, to set against bench/dcgan/torch_phases.py (docs/benchmarks.md,
- * issue 9). Not a test: run it with the benchmark's classpath,
+ * "Training speed"). Not a test: run it with the benchmark's classpath,
  * {@code java -cp dcgan/target/test-classes:dcgan/target/classes:$(cat bench/out/dcgan/classpath.txt)
  * dev.toonforge.dcgan.StepPhasesProbe dcgan-64 5} (bench/dcgan/run.sh writes that classpath file).
  */

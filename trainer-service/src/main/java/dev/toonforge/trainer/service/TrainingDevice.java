@@ -1,6 +1,6 @@
 package dev.toonforge.trainer.service;
 
-import dev.toonforge.dcgan.GpuSupport;
+import dev.toonforge.dcgan.backend.GpuSupport;
 
 import org.nd4j.linalg.factory.Nd4j;
 

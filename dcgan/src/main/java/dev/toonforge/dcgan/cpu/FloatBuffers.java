@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.nio.FloatBuffer;
 

@@ -1,7 +1,10 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.List;
 
+import dev.toonforge.dcgan.DcganConfig;
+import dev.toonforge.dcgan.LayerSpec;
+import dev.toonforge.dcgan.backend.NativeBackend;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -22,7 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 
 /** Turns a preset's layer lists into DL4J MultiLayerNetworks (weights from N(0, 0.02), Adam). */
-final class NetworkFactory {
+public final class NetworkFactory {
 
     static {
         NativeBackend.configure();   // before the first layer is built: DL4J picks its layer helpers then
@@ -37,12 +40,12 @@ final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    static MultiLayerNetwork generator(DcganConfig config, long seed, DataType dataType) {
+    public static MultiLayerNetwork generator(DcganConfig config, long seed, DataType dataType) {
         return build(config.preset().generator(), InputType.feedForward(config.noiseSize()),
                 new Adam(config.learningRateG(), config.beta1(), ADAM_BETA2, ADAM_EPSILON), seed, dataType);
     }
 
-    static MultiLayerNetwork discriminator(DcganConfig config, long seed, DataType dataType) {
+    public static MultiLayerNetwork discriminator(DcganConfig config, long seed, DataType dataType) {
         int size = config.imageSize();
         return build(config.preset().discriminator(), InputType.convolutional(size, size, 3),
                 new Adam(config.learningRateD(), config.beta1(), ADAM_BETA2, ADAM_EPSILON), seed, dataType);
@@ -52,7 +55,7 @@ final class NetworkFactory {
      * Which of our faster layers replace DL4J's own (tests compare the two).
      *
      * @param reuseForward convolutions that do not recompute their forward pass in the backward pass
-     *                     ({@link ReusedForward}; bit-identical results)
+     *                     ({@link ConvolutionLayers}; bit-identical results)
      * @param elementWiseInJava batch norm and the (leaky) ReLU after it as one layer ({@link NormActivation}), other
      *                          LeakyReLUs as {@link LeakyRelu}: loops in Java, the same numbers up to float rounding.
      *                          CPU builds only: their loops read and write ND4J's host memory, which a CUDA build
@@ -129,8 +132,9 @@ final class NetworkFactory {
      * A "same" transposed convolution (output = input x stride) as an explicitly padded one plus a crop of the last
      * row and column where needed: the same numbers as DL4J's {@code ConvolutionMode.Same} (which trims
      * floor((k - s) / 2) at the top and left and the rest at the bottom and right), but libnd4j's oneDNN
-     * deconvolution only takes explicit padding; in "same" mode it falls back to a generic kernel that was 3-4x slower
-     * and needed gigabytes of column buffers at 128 px. The crop has no parameters, so checkpoints are unchanged.
+     * deconvolution only takes explicit padding; in "same" mode it falls back to a generic kernel that is several times
+     * slower and needs large column buffers at 128 px. The crop has no parameters, so checkpoints are the same as with
+     * DL4J's "same" layer.
      */
     private static List<Layer> transposedSame(LayerSpec.Conv c, boolean reuseForward, boolean oneDnn) {
         int excess = c.kernel() - c.stride();
@@ -161,7 +165,7 @@ final class NetworkFactory {
             ConvolutionLayer.Builder convolution = new ConvolutionLayer.Builder().nOut(c.out())
                     .kernelSize(c.kernel(), c.kernel()).stride(c.stride(), c.stride()).padding(pad, pad)
                     .convolutionMode(mode).hasBias(c.bias()).activation(Activation.IDENTITY);
-            return reuseForward ? ReusedForward.convolution(convolution, oneDnn) : convolution.build();
+            return reuseForward ? ConvolutionLayers.convolution(convolution, oneDnn) : convolution.build();
         }
         if (spec instanceof LayerSpec.BatchNorm b) {
             return new BatchNormalization.Builder().eps(b.eps()).decay(BATCH_NORM_DECAY).build();
@@ -179,6 +183,6 @@ final class NetworkFactory {
     }
 
     private static Layer deconvolution(Deconvolution2D.Builder builder, boolean reuseForward, boolean oneDnn) {
-        return reuseForward ? ReusedForward.deconvolution(builder, oneDnn) : builder.build();
+        return reuseForward ? ConvolutionLayers.deconvolution(builder, oneDnn) : builder.build();
     }
 }

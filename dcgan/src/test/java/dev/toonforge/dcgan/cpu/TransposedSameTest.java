@@ -1,9 +1,10 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import dev.toonforge.dcgan.LayerSpec;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.nio.FloatBuffer;
 import java.util.Collection;
@@ -18,8 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A LeakyReLU layer (y = x for x > 0, slope * x otherwise) whose element-wise loops run in Java over ND4J's buffers.
- * ND4J's own LeakyReLU layer copies its input and takes 21 ms for the backward op alone on [64, 64, 32, 32]
- * (dcgan-64's first discriminator layer); this one reads and writes each value once (docs/benchmarks.md, issue 9).
+ * ND4J's own LeakyReLU layer copies its input; this one reads and writes each value once.
  * Arrays other than plain single-precision ones go to DL4J's layer; CUDA builds do not get this layer
  * ({@link NetworkFactory}).
  */
@@ -37,8 +36,8 @@ final class LeakyRelu {
 
     /**
      * The slope at u: 1 where u's sign bit is clear, {@code slope} where it is set, computed from the bits without
-     * a branch. On real data u > 0 is a coin toss, and a mispredicted branch per value cost more than everything
-     * else in these loops (the fused batch norm's forward pass went from 10 to 4 ms on [64, 128, 16, 16]).
+     * a branch. On real data u > 0 is a coin toss, and a mispredicted branch per value costs more than everything
+     * else in these loops.
      */
     static float slopeAt(float u, float oneMinusSlope) {
         return 1 - oneMinusSlope * (Float.floatToRawIntBits(u) >>> 31);
@@ -66,8 +65,9 @@ final class LeakyRelu {
     }
 
     /** The network layer. */
-    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer implements KeptOutput.Owner {
-        private final KeptOutput kept = new KeptOutput();
+    static final class Layer extends org.deeplearning4j.nn.layers.ActivationLayer
+            implements TrainingOutputBuffer.Owner {
+        private final TrainingOutputBuffer outputBuffer = new TrainingOutputBuffer();
         private long javaPasses;
 
         Layer(NeuralNetConfiguration conf, DataType dataType) {
@@ -75,8 +75,8 @@ final class LeakyRelu {
         }
 
         @Override
-        public KeptOutput keptOutput() {
-            return kept;
+        public TrainingOutputBuffer outputBuffer() {
+            return outputBuffer;
         }
 
         /** Forward passes computed here rather than by DL4J's layer (for tests). */
@@ -95,7 +95,7 @@ final class LeakyRelu {
                 return super.activate(training, workspaceMgr);
             }
             javaPasses++;
-            INDArray out = kept.array(workspaceMgr, training, input.shape());
+            INDArray out = outputBuffer.array(workspaceMgr, training, input.shape());
             FloatBuffer x = FloatBuffers.of(input);
             FloatBuffer y = FloatBuffers.of(out);
             float oneMinusSlope = oneMinusSlope();
@@ -142,7 +142,7 @@ final class LeakyRelu {
 
     private static void forEachBlock(long length, BlockWork work) {
         int n = Math.toIntExact(length);
-        JavaCompute.forEach((n + BLOCK - 1) / BLOCK, n, block -> {
+        KernelThreads.forEach((n + BLOCK - 1) / BLOCK, n, block -> {
             float[][] arrays = WORK.get();
             int from = block * BLOCK;
             work.run(from, Math.min(n, from + BLOCK), arrays[0], arrays[1]);

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

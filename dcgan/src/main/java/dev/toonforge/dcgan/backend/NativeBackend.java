@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.backend;
 
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
@@ -6,20 +6,22 @@ import org.nd4j.nativeblas.Nd4jCpu;
 
 /**
  * Switches on the oneDNN code paths of ND4J's CPU backend before any network is built: DL4J decides whether a layer
- * uses a helper when the layer is created, so {@link NetworkFactory} calls {@link #configure()} once, first.
+ * uses a helper when the layer is created, so {@link dev.toonforge.dcgan.cpu.NetworkFactory} calls
+ * {@link #configure()} once, first.
  *
  * <p>The default build ships nd4j-native's oneDNN + AVX2 build ({@code linux-x86_64-onednn-avx2}; JavaCPP finds it
  * on its own). libnd4j's own ops (transposed convolution, etc.) use oneDNN from there, but Deeplearning4j
  * 1.0.0-M2.1 keeps its oneDNN layer helpers (convolution, batch norm) off by default ({@value #HELPERS_DISABLED} =
- * true); without them every convolution runs through Java im2col + gemm, 3-4x slower (docs/benchmarks.md). They are
+ * true); without them every convolution runs through Java im2col + gemm, several times slower (docs/benchmarks.md,
+ * "Training speed"). They are
  * switched on here, and {@link org.nd4j.nativeblas.Nd4jCpu} repairs the check DL4J runs before using them. They
  * only run in single precision and fall back to the built-in code otherwise. With the CUDA backend nothing is set.
  *
  * <p>A system property set by the user ({@code -D}{@value #HELPERS_DISABLED}{@code =true}) wins.
  */
-final class NativeBackend {
+public final class NativeBackend {
 
-    static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
+    public static final String HELPERS_DISABLED = "org.eclipse.deeplearning4j.helpers.disable";
 
     /** Present only in nd4j-native builds; looked up as a resource, so nothing is loaded. */
     private static final String CPU_BACKEND_CLASS = "org/nd4j/linalg/cpu/nativecpu/CpuBackend.class";
@@ -30,11 +32,11 @@ final class NativeBackend {
     private static final boolean CPU = NativeBackend.class.getClassLoader().getResource(CPU_BACKEND_CLASS) != null;
 
     /** Whether this build computes with nd4j-native (the CPU); false in CUDA builds. */
-    static boolean isCpu() {
+    public static boolean isCpu() {
         return CPU;
     }
 
-    static synchronized void configure() {
+    public static synchronized void configure() {
         // Only for the CPU backend: on CUDA, DL4J would look for cuDNN helpers that this build does not ship.
         if (System.getProperty(HELPERS_DISABLED) == null && isCpu()) {
             System.setProperty(HELPERS_DISABLED, "false");
@@ -42,7 +44,7 @@ final class NativeBackend {
     }
 
     /** What computes, for logs: e.g. "CPU with oneDNN, layer helpers on", or "CUDA". Loads ND4J. */
-    static String describe() {
+    public static String describe() {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "?");
         if (!"CPU".equalsIgnoreCase(backend)) {
             return backend;

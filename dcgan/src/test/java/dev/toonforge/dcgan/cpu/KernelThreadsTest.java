@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,19 +10,19 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link JavaCompute#forEach} runs every task exactly once whoever takes it (the caller or a helper), and returns only
- * when no task is running any more, also when one of them failed.
+ * {@link KernelThreads#forEach} runs every task exactly once whoever takes it (the caller or a helper), and returns
+ * only when no task is running any more, also when one of them failed.
  */
-class JavaComputeTest {
+class KernelThreadsTest {
 
-    private static final long LARGE = JavaCompute.PARALLEL_FROM * 16;
+    private static final long LARGE = KernelThreads.PARALLEL_FROM * 16;
 
     @Test
     void everyTaskRunsExactlyOnce() {
         for (int round = 0; round < 30; round++) {
             int tasks = 1 + round * 7;
             AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
-            JavaCompute.forEach(tasks, LARGE, i -> {
+            KernelThreads.forEach(tasks, LARGE, i -> {
                 busy(20_000);   // 20 us: the helpers get their share
                 runs.incrementAndGet(i);
             });
@@ -38,7 +38,7 @@ class JavaComputeTest {
         AtomicInteger finished = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
         Thread caller = Thread.currentThread();
-        assertThatThrownBy(() -> JavaCompute.forEach(400, LARGE, i -> {
+        assertThatThrownBy(() -> KernelThreads.forEach(400, LARGE, i -> {
             running.incrementAndGet();
             try {
                 // on the calling thread, late enough for a helper (if the machine has a second core) to be mid-task

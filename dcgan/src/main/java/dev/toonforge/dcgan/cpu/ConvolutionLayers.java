@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -35,8 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * convolution in {@code backpropGradient} to get the pre-activation z for the activation's derivative (DL4J caches z
  * only inside its own workspace-managed {@code fit}, which the GAN step does not use). Every convolution here has
  * the identity activation (batch norm and LeakyReLU are layers of their own), whose derivative looks at z's shape
- * only. So that second convolution is wasted: about a fifth of a training step (docs/benchmarks.md, issue 9). These
- * layers remember the output of their last training forward pass and hand it back as z.
+ * only. So that second convolution is wasted work. These layers remember the output of their last training forward
+ * pass and hand it back as z.
  *
  * <p>They fall back to DL4J's recomputation whenever z's values or its im2col buffer could matter: another
  * activation, an inference pass in between, an output in a workspace, or (for the convolution) no oneDNN helper or a
@@ -49,9 +49,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link #inputGradientOnly}, {@link #noInputGradient}). Inference passes of a transposed convolution (the
  * generator's DL4J fallback, on request threads) stay with DL4J.
  */
-final class ReusedForward {
+public final class ConvolutionLayers {
 
-    private ReusedForward() {
+    private ConvolutionLayers() {
     }
 
     /**
@@ -221,7 +221,7 @@ final class ReusedForward {
      * Makes the network's convolutions compute only their input gradient in backward passes, or everything again
      * ({@link Gradients#ALL}). For a pass whose parameter gradients are thrown away: the generator's step through D.
      */
-    static void inputGradientOnly(MultiLayerNetwork network, boolean on) {
+    public static void inputGradientOnly(MultiLayerNetwork network, boolean on) {
         for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
             if (layer instanceof ConvolutionImpl c) {
                 c.wanted = on ? Gradients.INPUT_ONLY : Gradients.ALL;
@@ -234,16 +234,16 @@ final class ReusedForward {
      * for passes whose gradient with respect to the network's input nobody uses (D on real or detached fake images).
      * The network's backward pass then returns no input gradient.
      */
-    static void noInputGradient(MultiLayerNetwork network, boolean on) {
+    public static void noInputGradient(MultiLayerNetwork network, boolean on) {
         if (network.getLayer(0) instanceof ConvolutionImpl c) {
             c.wanted = on ? Gradients.PARAMETERS_ONLY : Gradients.ALL;
         }
     }
 
     static final class ConvolutionImpl extends org.deeplearning4j.nn.layers.convolution.ConvolutionLayer
-            implements KeptOutput.Owner {
+            implements TrainingOutputBuffer.Owner {
         final LastOutput last = new LastOutput();
-        private final KeptOutput kept = new KeptOutput();
+        private final TrainingOutputBuffer outputBuffer = new TrainingOutputBuffer();
         private Gradients wanted = Gradients.ALL;
         private OneDnnConvolution oneDnn;
 
@@ -252,8 +252,8 @@ final class ReusedForward {
         }
 
         @Override
-        public KeptOutput keptOutput() {
-            return kept;
+        public TrainingOutputBuffer outputBuffer() {
+            return outputBuffer;
         }
 
         /** Forward passes through {@link OneDnnConvolution} (for tests). */
@@ -310,7 +310,7 @@ final class ReusedForward {
             INDArray out;
             if (oneDnnRuns(input)) {
                 OneDnnConvolution.Geometry g = geometry();
-                out = kept.array(workspaceMgr, training, g.output());
+                out = outputBuffer.array(workspaceMgr, training, g.output());
                 forward(oneDnn(), g, input, paramTable(), out);
             } else {
                 out = super.activate(training, workspaceMgr);
@@ -349,9 +349,9 @@ final class ReusedForward {
         }
     }
 
-    static final class DeconvolutionImpl extends Deconvolution2DLayer implements KeptOutput.Owner {
+    static final class DeconvolutionImpl extends Deconvolution2DLayer implements TrainingOutputBuffer.Owner {
         final LastOutput last = new LastOutput();
-        private final KeptOutput kept = new KeptOutput();
+        private final TrainingOutputBuffer outputBuffer = new TrainingOutputBuffer();
         private OneDnnConvolution oneDnn;
 
         DeconvolutionImpl(NeuralNetConfiguration conf, DataType dataType) {
@@ -359,8 +359,8 @@ final class ReusedForward {
         }
 
         @Override
-        public KeptOutput keptOutput() {
-            return kept;
+        public TrainingOutputBuffer outputBuffer() {
+            return outputBuffer;
         }
 
         /** Forward passes through {@link OneDnnConvolution} (for tests). */
@@ -404,7 +404,7 @@ final class ReusedForward {
             INDArray out;
             if (training && oneDnnRuns(input)) {
                 OneDnnConvolution.Geometry g = geometry();
-                out = kept.array(workspaceMgr, true, g.output());
+                out = outputBuffer.array(workspaceMgr, true, g.output());
                 forward(oneDnn(), g, input, paramTable(), out);
             } else {
                 out = super.activate(training, workspaceMgr);

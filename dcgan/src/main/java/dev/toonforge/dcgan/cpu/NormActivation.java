@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.Collection;
 
@@ -22,9 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Batch normalization followed by a (leaky) ReLU, as one layer that computes both in one pass over the data.
  *
  * <p>DL4J 1.0.0-M2.1's batch norm (with its oneDNN helper) takes two separate reductions for the batch statistics
- * and a slow {@code batchnorm_bp}, and the activation layer after it costs as much again: on dcgan-64's
- * discriminator the two took 246 ms per forward + backward pass against 18 ms for PyTorch (docs/benchmarks.md,
- * issue 9). Here each pass reads ND4J's arrays once, a channel at a time into a work array in the cache, and writes
+ * and a slow {@code batchnorm_bp}, and the activation layer after it costs as much again (docs/benchmarks.md,
+ * "Training speed", sets both against PyTorch). Here each pass reads ND4J's arrays once, a channel at a time into a
+ * work array in the cache, and writes
  * its result once: forward computes mean and variance, then the activated output; backward recomputes the
  * pre-activation's sign, makes the two per-channel sums, then the input gradient. See {@link NormActivationKernel}.
  *
@@ -72,8 +72,8 @@ final class NormActivation {
 
     /** The network layer. */
     static final class Layer extends org.deeplearning4j.nn.layers.normalization.BatchNormalization
-            implements KeptOutput.Owner {
-        private final KeptOutput kept = new KeptOutput();
+            implements TrainingOutputBuffer.Owner {
+        private final TrainingOutputBuffer outputBuffer = new TrainingOutputBuffer();
         /** Batch statistics of the last fused training pass, for the backward pass. */
         private NormActivationKernel.Statistics statistics;
         /** Normalized, not yet activated output of the last pass that went through DL4J's code. */
@@ -85,8 +85,8 @@ final class NormActivation {
         }
 
         @Override
-        public KeptOutput keptOutput() {
-            return kept;
+        public TrainingOutputBuffer outputBuffer() {
+            return outputBuffer;
         }
 
         /** Forward passes that took the fused code (for tests). */
@@ -117,7 +117,7 @@ final class NormActivation {
                 return layerConf().getActivationFn().getActivation(z, training);
             }
             fusedPasses++;
-            INDArray out = kept.array(workspaceMgr, training, input.shape());
+            INDArray out = outputBuffer.array(workspaceMgr, training, input.shape());
             NormActivationKernel kernel = kernel();
             if (training) {
                 statistics = kernel.forwardTraining(input, out);

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.backend;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>nd4j-cuda-11.6 1.0.0-M2.1's {@code libnd4jcuda.so} holds GPU machine code (SASS) for the compute capabilities in
  * {@link #ND4J_CUDA_SASS} and no PTX, so a driver cannot compile its kernels for a newer card: on an H100 or H200
- * (9.0) every kernel fails with {@code cudaErrorNoKernelImageForDevice}. Read with {@code bench/gpu/fatbin_archs.py},
- * seen on an H200 with {@code bench/gpu/run.sh} (docs/benchmarks.md, "GPU").
+ * (9.0) every kernel fails with {@code cudaErrorNoKernelImageForDevice}. {@code bench/gpu/fatbin_archs.py} lists the
+ * library's capabilities, and {@code bench/gpu/run.sh} runs the check on a card (docs/benchmarks.md, "GPU").
  *
  * <p>The cards come from {@code nvidia-smi} (limited to {@code CUDA_VISIBLE_DEVICES} when set). Without nvidia-smi
  * nothing is checked. The CPU build checks nothing.

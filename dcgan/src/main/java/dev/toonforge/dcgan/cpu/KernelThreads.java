@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,17 +18,17 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The calling thread works too, and a helper that has not started by the time the tasks are gone is called off
  * rather than waited for: on two cores, right after a oneDNN call, OpenMP's threads still spin on one of them, and a
- * woken helper could take milliseconds to get a core. Before this, the caller handed all tasks to the pool and slept
- * until they were done (2 wake-ups per call, each a chance to lose the core; docs/benchmarks.md, issue 9).
+ * woken helper can wait long for a core. A caller that handed every task to the pool and slept until they were done
+ * would depend on such wake-ups on every call.
  */
-final class JavaCompute {
+final class KernelThreads {
 
     /** Values below which a job stays on the calling thread. */
     static final long PARALLEL_FROM = 64 * 1024;
 
     private static ForkJoinPool pool;
 
-    private JavaCompute() {
+    private KernelThreads() {
     }
 
     /** Runs {@code task} for 0 .. tasks - 1; {@code values} is how many values the whole job touches. */

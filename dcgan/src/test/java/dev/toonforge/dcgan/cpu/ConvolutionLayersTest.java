@@ -1,9 +1,11 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import dev.toonforge.dcgan.DcganConfig;
+import dev.toonforge.dcgan.LayerSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -16,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** Skipping DL4J's recomputed forward pass (ReusedForward) changes no number of the backward pass. */
-class ReusedForwardTest {
+/** Skipping DL4J's recomputed forward pass (ConvolutionLayers) changes no number of the backward pass. */
+class ConvolutionLayersTest {
 
     @Test
     void discriminatorBackwardEqualsDl4jsWithItsConvolutionsReused() {
@@ -64,9 +66,9 @@ class ReusedForwardTest {
     private static long reusedPasses(MultiLayerNetwork net) {
         long reused = 0;
         for (Layer layer : net.getLayers()) {
-            if (layer instanceof ReusedForward.ConvolutionImpl c) {
+            if (layer instanceof ConvolutionLayers.ConvolutionImpl c) {
                 reused += c.last.reused();
-            } else if (layer instanceof ReusedForward.DeconvolutionImpl d) {
+            } else if (layer instanceof ConvolutionLayers.DeconvolutionImpl d) {
                 reused += d.last.reused();
             }
         }

@@ -1,10 +1,15 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
+import static dev.toonforge.dcgan.DcganInternals.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
+import dev.toonforge.dcgan.Dcgan;
+import dev.toonforge.dcgan.DcganConfig;
+import dev.toonforge.dcgan.Discs;
+import dev.toonforge.dcgan.StepResult;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -13,11 +18,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Kept output arrays ({@link KeptOutput}) change where a training pass writes, never what the step computes: a run
- * with them equals, bit for bit, a run where every pass allocates its outputs; they are reused only in training
- * passes, and only where the network's owner turned them on.
+ * The layers' training output buffers ({@link TrainingOutputBuffer}) change where a training pass writes, never what
+ * the step computes: a run with them equals, bit for bit, a run where every pass allocates its outputs; they are used
+ * only in training passes, and only where the network's owner turned them on.
  */
-class KeptOutputTest {
+class TrainingOutputBufferTest {
 
     private static final DcganConfig CONFIG = DcganConfig.forPreset("tiny-32").withBatchSize(8).withDiscriminatorSteps(2);
 
@@ -27,27 +32,27 @@ class KeptOutputTest {
     }
 
     @Test
-    void stepsWithKeptOutputsEqualStepsWithFreshOnes() {
+    void stepsWithTrainingOutputBuffersEqualStepsWithFreshOnes() {
         Dcgan kept = Dcgan.create(CONFIG, 7);
         Dcgan fresh = Dcgan.create(CONFIG, 7);
-        KeptOutput.keep(fresh.generatorNetwork(), false);
-        KeptOutput.keep(fresh.discriminatorNetwork(), false);
+        TrainingOutputBuffer.use(generatorNetwork(fresh), false);
+        TrainingOutputBuffer.use(discriminatorNetwork(fresh), false);
         for (int k = 0; k < 4; k++) {
             StepResult a = kept.trainStep(batch(k));
             StepResult b = fresh.trainStep(batch(k));
             assertThat(a).as("step %d", k).isEqualTo(b);
         }
-        assertThat(kept.generatorNetwork().params()).isEqualTo(fresh.generatorNetwork().params());
-        assertThat(kept.discriminatorNetwork().params()).isEqualTo(fresh.discriminatorNetwork().params());
-        assertThat(kept.discriminatorNetwork().params())
-                .as("training moved the weights").isNotEqualTo(Dcgan.create(CONFIG, 7).discriminatorNetwork().params());
+        assertThat(generatorNetwork(kept).params()).isEqualTo(generatorNetwork(fresh).params());
+        assertThat(discriminatorNetwork(kept).params()).isEqualTo(discriminatorNetwork(fresh).params());
+        assertThat(discriminatorNetwork(kept).params())
+                .as("training moved the weights").isNotEqualTo(discriminatorNetwork(Dcgan.create(CONFIG, 7)).params());
     }
 
     @Test
     void trainingPassesWriteTheKeptArraysAndInferencePassesDoNot() {
         Dcgan gan = Dcgan.create(CONFIG, 7);
-        assertKeptInTrainingOnly(gan.discriminatorNetwork(), batch(0));
-        assertKeptInTrainingOnly(gan.generatorNetwork(), Nd4j.randn(DataType.FLOAT, 8, CONFIG.noiseSize()));
+        assertKeptInTrainingOnly(discriminatorNetwork(gan), batch(0));
+        assertKeptInTrainingOnly(generatorNetwork(gan), Nd4j.randn(DataType.FLOAT, 8, CONFIG.noiseSize()));
     }
 
     private static void assertKeptInTrainingOnly(MultiLayerNetwork network, INDArray input) {
@@ -57,7 +62,7 @@ class KeptOutputTest {
         int owners = 0;
         for (int i = 0; i < network.getLayers().length; i++) {
             Layer layer = network.getLayer(i);
-            if (layer instanceof KeptOutput.Owner) {
+            if (layer instanceof TrainingOutputBuffer.Owner) {
                 owners++;
                 INDArray output = first.get(i + 1);   // activations: the input first, then each layer's output
                 assertThat(second.get(i + 1)).as("layer %d's second training output", i).isSameAs(output);
@@ -66,11 +71,11 @@ class KeptOutputTest {
         }
         assertThat(owners).as("layers of ours that keep their output").isGreaterThanOrEqualTo(3);
 
-        KeptOutput.keep(network, false);
+        TrainingOutputBuffer.use(network, false);
         List<INDArray> off = forward(network, input, true);
         List<INDArray> offAgain = forward(network, input, true);
         for (int i = 0; i < network.getLayers().length; i++) {
-            if (network.getLayer(i) instanceof KeptOutput.Owner) {
+            if (network.getLayer(i) instanceof TrainingOutputBuffer.Owner) {
                 assertThat(offAgain.get(i + 1)).as("layer %d with keeping off", i).isNotSameAs(off.get(i + 1));
                 assertThat(offAgain.get(i + 1)).isEqualTo(second.get(i + 1));
             }

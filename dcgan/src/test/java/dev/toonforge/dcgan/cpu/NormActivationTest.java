@@ -1,10 +1,13 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
 
+import dev.toonforge.dcgan.Closeness;
+import dev.toonforge.dcgan.LayerSpec;
+import dev.toonforge.dcgan.Preset;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
@@ -6,9 +6,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_0;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_1;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
-import static dev.toonforge.dcgan.OneDnn.any;
-import static dev.toonforge.dcgan.OneDnn.longs;
-import static dev.toonforge.dcgan.OneDnn.plain;
+import static dev.toonforge.dcgan.cpu.OneDnn.any;
+import static dev.toonforge.dcgan.cpu.OneDnn.longs;
+import static dev.toonforge.dcgan.cpu.OneDnn.plain;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,16 +43,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * weights reordered once into the layout each primitive wants.
  *
  * <p>Why: DL4J's generator pass goes through libnd4j, which builds its oneDNN primitives anew on every call and
- * reorders every transposed convolution's weights each time (52 MB per image on seed-128's first layer). At batch 1
- * that overhead was most of the pass: seed-128's 1024→512 layer took 45 ms there against 11 ms as a kept primitive
- * (docs/benchmarks.md). Batch norm is folded into the weights; the dense layer takes its bias and activation as its
+ * reorders every transposed convolution's weights each time; at small batches that overhead is most of the pass
+ * (docs/benchmarks.md, "Fourth pass"). Batch norm is folded into the weights; the dense layer takes its bias and
+ * activation as its
  * own, and each transposed convolution is followed by a bias add and an activation in place ({@link #epilogue}).
  * Activations stay in oneDNN's blocked layouts from the first transposed convolution to the last.
  *
  * <p>Not thread-safe in itself: {@link #generate} is synchronized (the primitives are shared; the activations of a
  * pass are its own, allocated per call and freed at its end).
  */
-final class OneDnnGenerator {
+public final class OneDnnGenerator {
 
     /** Plans kept, most recently used first; the sampler's batches vary between 1 and its maximum batch size. */
     private static final int MAX_PLANS = 8;
@@ -77,7 +77,7 @@ final class OneDnnGenerator {
     private long passes;
     private boolean closed;
 
-    OneDnnGenerator(FoldedGenerator folded, engine engine) {
+    public OneDnnGenerator(FoldedGenerator folded, engine engine) {
         this.folded = folded;
         this.engine = engine;
         this.stream = new stream(engine);
@@ -87,7 +87,7 @@ final class OneDnnGenerator {
     }
 
     /** Passes run (for tests). */
-    synchronized long passes() {
+    public synchronized long passes() {
         return passes;
     }
 
@@ -97,7 +97,7 @@ final class OneDnnGenerator {
     }
 
     /** Images in [-1, 1], [n, channels, height, width], for z of shape [n, noiseSize] (checked by the caller). */
-    synchronized INDArray generate(INDArray z) {
+    public synchronized INDArray generate(INDArray z) {
         if (closed) {
             throw new IllegalStateException("this generator's oneDNN primitives have been freed");
         }
@@ -117,9 +117,9 @@ final class OneDnnGenerator {
     /**
      * Frees the primitives and the weights now rather than when the garbage collector finds them (the weights'
      * buffers are counted by JavaCPP either way, so an unclosed generator still triggers a collection when memory runs
-     * short). A live {@link Generator} closes the old one each time it folds new weights.
+     * short). A live {@link dev.toonforge.dcgan.Generator} closes the old one each time it folds new weights.
      */
-    synchronized void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -301,12 +301,12 @@ final class OneDnnGenerator {
 
     /**
      * y = activation(x + bias[channel]), in place, as a binary primitive and an eltwise primitive. oneDNN 2.5's
-     * transposed convolution (a convolution's backward-data kernel) applies its own bias and post-ops slowly: a
-     * LeakyReLU post-op took one dcgan-64 layer from 19 to 122 ms at batch 64 and its bias added 11 ms; these two
-     * passes take under 1 ms there (docs/benchmarks.md). The bias must be laid out like the output ({@code layout})
-     * for oneDNN's fast binary kernel (against a plain bias it takes its reference code, 250x slower), and the
-     * activation is not the binary's post-op because oneDNN 2.5's binary kernel skips the whole operation when it has
-     * a post-op and the channels do not fill the last block (3 channels in a 16-channel block: the output layer).
+     * transposed convolution (a convolution's backward-data kernel) applies its own bias and post-ops far more slowly
+     * than these two passes (docs/benchmarks.md, "Fourth pass"). The bias must be laid out like the output
+     * ({@code layout}) for oneDNN's fast binary kernel (against a plain bias it takes its much slower reference
+     * code), and the activation is not the binary's post-op because oneDNN 2.5's binary kernel skips the whole
+     * operation when it has a post-op and the channels do not fill the last block (3 channels in a 16-channel block:
+     * the output layer).
      */
     private Epilogue epilogue(memory.desc dst, int channels, memory.format_tag layout,
                               FoldedGenerator.Activation activation) {

@@ -1,5 +1,6 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
+import static dev.toonforge.dcgan.DcganInternals.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -7,6 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
+import dev.toonforge.dcgan.Dcgan;
+import dev.toonforge.dcgan.DcganConfig;
+import dev.toonforge.dcgan.DcganInternals;
+import dev.toonforge.dcgan.Discs;
+import dev.toonforge.dcgan.backend.NativeBackend;
 import org.assertj.core.data.Offset;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -45,7 +51,7 @@ class OneDnnTest {
         assertThat(NativeBackend.describe()).isEqualTo("CPU with oneDNN, layer helpers on");
         int convolutions = 0;
         int batchNorms = 0;
-        for (Layer layer : gan.discriminatorNetwork().getLayers()) {
+        for (Layer layer : discriminatorNetwork(gan).getLayers()) {
             if (layer instanceof ConvolutionLayer conv) {
                 assertThat(conv.getHelper()).isInstanceOf(MKLDNNConvHelper.class);
                 convolutions++;
@@ -82,14 +88,15 @@ class OneDnnTest {
     /** The parts of {@link Dcgan#trainStep}, kept apart so each can be compared. */
     private Step firstStep() {
         Dcgan gan = Dcgan.create(config, 7);
-        INDArray fake = gan.forwardGenerator(gan.noise().forSeeds(1, 2, 3, 4, 5, 6, 7, 8)).dup();
-        Dcgan.DiscriminatorPass d = gan.discriminatorGradient(real, fake);
+        INDArray fake = forwardGenerator(gan, gan.noise().forSeeds(1, 2, 3, 4, 5, 6, 7, 8)).dup();
+        DcganInternals.DiscriminatorPass d = discriminatorGradient(gan, real, fake);
         INDArray discriminatorGradient = d.gradient().gradient().dup();
-        INDArray generatorGradient = gan.generatorGradient(fake).getFirst().gradient().dup();
+        INDArray generatorGradient = generatorGradient(gan, fake).gradient().dup();
         gan.trainStep(real);
-        boolean oneDnnConvolutions = gan.discriminatorNetwork().getLayer(0) instanceof ConvolutionLayer conv
+        boolean oneDnnConvolutions = discriminatorNetwork(gan).getLayer(0) instanceof ConvolutionLayer conv
                 && conv.getHelper() instanceof MKLDNNConvHelper;
-        return new Step(oneDnnConvolutions, fake, d.loss(), discriminatorGradient, generatorGradient, gan.discriminatorNetwork().params().dup());
+        return new Step(oneDnnConvolutions, fake, d.loss(), discriminatorGradient, generatorGradient,
+                discriminatorNetwork(gan).params().dup());
     }
 
     /** Builds and runs with DL4J's oneDNN layer helpers and libnd4j's oneDNN ops both on, or both off. */

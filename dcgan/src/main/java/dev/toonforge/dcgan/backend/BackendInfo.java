@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.backend;
 
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Logs which ND4J backend, device and thread count this process computes with, once; first stops a CUDA build on a
  * card it has no code for ({@link GpuSupport}).
  */
-final class BackendInfo {
+public final class BackendInfo {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackendInfo.class);
     private static final AtomicBoolean LOGGED = new AtomicBoolean();
@@ -19,7 +19,7 @@ final class BackendInfo {
     private BackendInfo() {
     }
 
-    static void logOnce() {
+    public static void logOnce() {
         GpuSupport.requireRunnableCards();
         if (!LOGGED.compareAndSet(false, true)) {
             return;

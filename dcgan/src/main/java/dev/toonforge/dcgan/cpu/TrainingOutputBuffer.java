@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.Arrays;
 
@@ -15,33 +15,33 @@ import org.nd4j.linalg.factory.Nd4j;
  * One layer's output array for training forward passes, kept and written again by the layer's next training pass
  * instead of allocated anew.
  *
- * <p>Why: DL4J's forward pass for training allocates every layer's output outside its workspaces, so each pass asked
- * libnd4j for fresh arrays, which it zero-fills: page faults on memory the kernel hands out again, 10% of the
- * training thread's time in a dcgan-64 step. Freed only when the garbage collector finds the arrays, they also drove
- * JavaCPP over {@code maxphysicalbytes}, which forces a collection, a 100 ms sleep and a {@code malloc_trim} (about
- * every second step). See docs/benchmarks.md, issue 9, sixth pass.
+ * <p>Why: DL4J's forward pass for training allocates every layer's output outside its workspaces, so each pass would
+ * ask libnd4j for fresh arrays, which it zero-fills: page faults on memory the kernel hands out again. Freed only when
+ * the garbage collector finds them, such arrays also drive JavaCPP over {@code maxphysicalbytes}, which forces a
+ * collection, a sleep and a {@code malloc_trim} (docs/benchmarks.md, "Sixth pass").
  *
- * <p>The price is a rule: with {@link #keep} on, a training pass's outputs are valid only until the same network's
- * next training forward pass. {@link Dcgan}'s step keeps to it (each pass is consumed before the next starts); other
- * callers leave it off and get fresh arrays. Inference passes and outputs placed in a workspace are never kept.
+ * <p>The price is a rule: with {@link #use} on, a training pass's outputs are valid only until the same network's
+ * next training forward pass. {@link dev.toonforge.dcgan.Dcgan}'s step keeps to it (each pass is consumed before the
+ * next starts); other callers leave it off and get fresh arrays. Inference passes and outputs placed in a workspace
+ * never use the buffer.
  */
-final class KeptOutput {
+public final class TrainingOutputBuffer {
 
     /** A layer of ours that can keep its training output. */
     interface Owner {
-        KeptOutput keptOutput();
+        TrainingOutputBuffer outputBuffer();
     }
 
     private boolean on;
     private INDArray array;
 
-    /** Turns keeping on or off for every layer of {@code network} that can keep its output. */
-    static void keep(MultiLayerNetwork network, boolean on) {
+    /** Turns the buffers on or off for every layer of {@code network} that has one. */
+    public static void use(MultiLayerNetwork network, boolean on) {
         for (Layer layer : network.getLayers()) {
             if (layer instanceof Owner owner) {
-                owner.keptOutput().on = on;
+                owner.outputBuffer().on = on;
                 if (!on) {
-                    owner.keptOutput().array = null;
+                    owner.outputBuffer().array = null;
                 }
             }
         }

@@ -1,8 +1,8 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
-import static dev.toonforge.dcgan.OneDnn.any;
-import static dev.toonforge.dcgan.OneDnn.longs;
-import static dev.toonforge.dcgan.OneDnn.plain;
+import static dev.toonforge.dcgan.cpu.OneDnn.any;
+import static dev.toonforge.dcgan.cpu.OneDnn.longs;
+import static dev.toonforge.dcgan.cpu.OneDnn.plain;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
@@ -44,12 +44,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Why: DL4J's convolution runs through its oneDNN helper and libnd4j's {@code conv2d}/{@code conv2d_bp}, which
  * always compute both gradients, where a step needs only D's input gradient when training G, and only the parameter
- * gradients of D's first layer when training D. The passes are also a little faster: dcgan-64's 64-to-128 layer at
- * batch 64 took 39.6 / 78.0 ms (forward / backward) through DL4J and 30.9 / 64.9 ms here, of which the primitives
- * themselves are 19.0 and 21.6 + 20.9 ms; the rest is reorders and fresh output arrays (docs/benchmarks.md).
- * The reordered copies live in per-thread scratch buffers ({@link #scratch}). G's transposed convolutions went the
- * same way: libnd4j's {@code deconv2d}/{@code deconv2d_bp} build their primitives on every call and reorder into
- * fresh arrays (6.5 ms for each [64, 64, 32, 32] reorder there, 1.7 ms into a kept buffer).
+ * gradients of D's first layer when training D. Kept primitives also save what DL4J spends on every call outside
+ * them, on reorders and fresh output arrays (docs/benchmarks.md, "Fifth pass"). The reordered copies live in
+ * per-thread scratch buffers ({@link #scratch}). G's transposed convolutions go the same way: libnd4j's
+ * {@code deconv2d}/{@code deconv2d_bp} build their primitives on every call and reorder into fresh arrays, where a
+ * reorder into a kept buffer costs a fraction of that.
  *
  * <p>Not thread-safe: one per layer, used by the thread that trains.
  */
@@ -162,9 +161,9 @@ final class OneDnnConvolution {
 
     /**
      * Per training thread, one buffer per {@link Slot}, grown to the largest layer's need and kept: the primitives'
-     * layouts differ from ND4J's, and fresh buffers for the reordered copies cost their page faults on every call
-     * (a 16 MB buffer about 10 ms here; the first version allocated them per call and gained nothing over DL4J's
-     * helper). Shared by all layers, so what they hold is the largest layer's few arrays, not every layer's.
+     * layouts differ from ND4J's, and fresh buffers for the reordered copies cost their page faults on every call,
+     * about as much as kept primitives save. Shared by all layers, so what they hold is the largest layer's few
+     * arrays, not every layer's.
      */
     private static final ThreadLocal<BytePointer[]> SCRATCH =
             ThreadLocal.withInitial(() -> new BytePointer[Slot.values().length]);

@@ -1,10 +1,10 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The arithmetic of {@link NormActivation}: batch norm over the N, H and W axes of an NCHW single-precision array,
- * then y = u for u > 0 and slope * u otherwise. One channel per task ({@link JavaCompute}): its values are
+ * then y = u for u > 0 and slope * u otherwise. One channel per task ({@link KernelThreads}): its values are
  * copied from ND4J's off-heap buffer into a per-thread work array (bulk copies: one per example, or one per row of a view), the passes run there
  * in the cache, and the result is copied back. A channel's sums always run in the same order, so results do not
  * depend on the thread count; they are kept in double precision.
@@ -43,7 +43,7 @@ final class NormActivationKernel {
         double[] mean = new double[in.channels];
         double[] variance = new double[in.channels];
         int n = in.channelLength();
-        JavaCompute.forEach(in.channels, (long) n * in.channels, c -> {
+        KernelThreads.forEach(in.channels, (long) n * in.channels, c -> {
             float[] v = gather(in, c, Scratch.FIRST);
             double m = sum(v, n) / n;
             mean[c] = m;
@@ -58,7 +58,7 @@ final class NormActivationKernel {
         NchwFloats in = NchwFloats.of(x);
         NchwFloats y = output(out, in);
         int n = in.channelLength();
-        JavaCompute.forEach(in.channels, (long) n * in.channels,
+        KernelThreads.forEach(in.channels, (long) n * in.channels,
                 c -> activate(gather(in, c, Scratch.FIRST), n, y, c, mean[c], variance[c]));
     }
 
@@ -73,7 +73,7 @@ final class NormActivationKernel {
         float[] dGamma = new float[in.channels];
         float[] dBeta = new float[in.channels];
         int n = in.channelLength();
-        JavaCompute.forEach(in.channels, (long) n * in.channels, c -> {
+        KernelThreads.forEach(in.channels, (long) n * in.channels, c -> {
             float[] v = gather(in, c, Scratch.FIRST);
             float[] g = gather(up, c, Scratch.SECOND);
             double invStd = 1 / Math.sqrt(s.variance()[c] + eps);

@@ -1,7 +1,8 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.Optional;
 
+import dev.toonforge.dcgan.backend.NativeBackend;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.javacpp.BytePointer;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * CPU without the instructions it needs), {@link #cpu()} is empty and generation runs through DL4J; the reason is
  * logged once.
  */
-final class OneDnn {
+public final class OneDnn {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
 
@@ -45,7 +46,7 @@ final class OneDnn {
     }
 
     /** The CPU engine, or empty where oneDNN is not used (CUDA builds) or did not load. */
-    static Optional<engine> cpu() {
+    public static Optional<engine> cpu() {
         return Holder.CPU;
     }
 

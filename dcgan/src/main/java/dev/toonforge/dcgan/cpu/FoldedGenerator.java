@@ -1,4 +1,4 @@
-package dev.toonforge.dcgan;
+package dev.toonforge.dcgan.cpu;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,9 +34,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link OneDnnGenerator} runs the result.
  *
  * <p>The weights are copied out of the network, so the folded layers do not follow later training
- * ({@link Generator} folds again when its step moves).
+ * ({@link dev.toonforge.dcgan.Generator} folds again when its step moves).
  */
-final class FoldedGenerator {
+public final class FoldedGenerator {
 
     /** The elementwise function applied to a layer's output: max(u, 0) + slope * min(u, 0), tanh, or nothing. */
     record Activation(Kind kind, float slope) {
@@ -89,7 +89,7 @@ final class FoldedGenerator {
     }
 
     /** The network has a layer (or an order of layers) this fold does not know: the caller uses DL4J's pass. */
-    static final class Unsupported extends RuntimeException {
+    public static final class Unsupported extends RuntimeException {
         Unsupported(String reason) {
             super(reason);
         }
@@ -116,7 +116,7 @@ final class FoldedGenerator {
      *
      * @throws Unsupported for any layer, preprocessor or order that this fold does not handle
      */
-    static FoldedGenerator fold(MultiLayerNetwork network) {
+    public static FoldedGenerator fold(MultiLayerNetwork network) {
         if (network.params().dataType() != DataType.FLOAT) {
             throw new Unsupported("parameters in " + network.params().dataType() + ", not FLOAT");
         }
