@@ -49,10 +49,7 @@ public class DatasetReader {
 
     /** The hashes of the first {@code limit} images in key order: a stable handful of thumbnails. */
     public List<String> firstImages(String dataset, int limit) {
-        return store.list(ObjectKeys.datasetImagesPrefix(dataset), null, limit).stream()
-                .map(ObjectKeys::imageHashOf)
-                .flatMap(Optional::stream)
-                .toList();
+        return images.firstHashes(dataset, limit);
     }
 
     public Optional<byte[]> image(String dataset, String sha256) {

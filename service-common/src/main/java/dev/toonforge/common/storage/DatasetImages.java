@@ -33,6 +33,14 @@ public class DatasetImages {
                 .toList();
     }
 
+    /** The hashes of the first {@code limit} images in key order: a stable handful, e.g. for thumbnails. */
+    public List<String> firstHashes(String dataset, int limit) {
+        return store.list(ObjectKeys.datasetImagesPrefix(dataset), null, limit).stream()
+                .map(ObjectKeys::imageHashOf)
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
     public int count(String dataset) {
         return hashes(dataset).size();
     }
