@@ -4,7 +4,7 @@ import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.atomic.AtomicLong;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,8 +68,7 @@ public class DatasetImageCache {
     }
 
     /** The pixels of each readable image of {@code hashes} at {@code size}, loading what is not cached yet. */
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
+    @ApplyGuard("storage")
     public List<CachedImage> load(String dataset, List<String> hashes, int size) {
         return hashes.stream()
                 .filter(hash -> !unreadable.contains(cacheKey(dataset, hash)))
