@@ -14,8 +14,13 @@ final class ApiTokenFile {
     private ApiTokenFile() {
     }
 
+    /** Where the token of {@code dataDir} is kept. */
+    static Path location(Path dataDir) {
+        return dataDir.resolve("api-token");
+    }
+
     static String readOrCreate(Path dataDir) {
-        Path file = dataDir.resolve("api-token");
+        Path file = location(dataDir);
         try {
             if (Files.isRegularFile(file)) {
                 String token = Files.readString(file).trim();

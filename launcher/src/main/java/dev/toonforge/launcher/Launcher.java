@@ -5,11 +5,13 @@ import dev.toonforge.infra.process.ServiceProcess;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./toonforge up [--no-demo]}: starts the infrastructure and the four services, prints the gallery URL and the API
- * token, runs the demo job, and keeps everything running until Ctrl-C or SIGTERM ({@code ./toonforge down}).
+ * {@code ./toonforge up [--no-demo]}: starts the infrastructure and the four services with one API token
+ * ({@code TOONFORGE_API_TOKEN} when it is set, otherwise the data folder's), prints the gallery URL and where that token
+ * comes from, runs the demo job, and keeps everything running until Ctrl-C or SIGTERM ({@code ./toonforge down}).
  */
 public final class Launcher {
 
@@ -23,11 +25,12 @@ public final class Launcher {
             System.exit(2);
         }
         boolean demo = !arguments.contains("--no-demo");
-        SystemSettings settings = SystemSettings.fromEnvironment(Path.of("").toAbsolutePath(), System.getenv());
+        Map<String, String> env = System.getenv();
+        SystemSettings settings = SystemSettings.fromEnvironment(Path.of("").toAbsolutePath(), env);
 
         ToonforgeSystem system;
         try {
-            system = ToonforgeSystem.start(settings);
+            system = ToonforgeSystem.start(settings, LaunchToken.resolve(env, settings.dataDir()));
         } catch (RuntimeException e) {
             System.err.println("Toonforge could not start: " + e.getMessage());
             System.err.println("Logs: " + settings.logDir());
@@ -47,7 +50,7 @@ public final class Launcher {
         for (ServiceProcess service : system.services()) {
             System.out.printf("  %-16s %s%n", service.name() + ":", service.url(""));
         }
-        System.out.println("  API token: " + system.apiToken() + "   (also in " + settings.dataDir().resolve("api-token") + ")");
+        System.out.println("  API token: " + system.apiTokenDescription());
         System.out.println("  Data:      " + settings.dataDir() + "   Logs: " + settings.logDir());
         if (demo) {
             try (ToonforgeClient client = new ToonforgeClient(settings, system.apiToken())) {

@@ -22,20 +22,28 @@ public final class ToonforgeSystem implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final SystemSettings settings;
-    private final String apiToken;
+    private final LaunchToken apiToken;
     private final LocalInfra infra;
     private final List<ServiceProcess> services = new ArrayList<>();
 
-    private ToonforgeSystem(SystemSettings settings) {
+    private ToonforgeSystem(SystemSettings settings, LaunchToken apiToken) {
         this.settings = settings;
-        this.apiToken = ApiTokenFile.readOrCreate(settings.dataDir());
+        this.apiToken = apiToken;
         this.infra = LocalInfra.persistent(settings.dataDir().resolve("infra"), settings.kafkaPort(), settings.s3Port(),
                 settings.s3AccessKey(), settings.s3SecretKey(), settings.bucket());
     }
 
-    /** Starts everything and returns when every service answers {@code /q/health/ready}; on failure stops what started. */
+    /** {@link #start(SystemSettings, LaunchToken)} with the data folder's own token, whatever the environment holds. */
     public static ToonforgeSystem start(SystemSettings settings) {
-        ToonforgeSystem system = new ToonforgeSystem(settings);
+        return start(settings, LaunchToken.fromDataFolder(settings.dataDir()));
+    }
+
+    /**
+     * Starts everything with {@code apiToken} for every service and returns when every service answers
+     * {@code /q/health/ready}; on failure stops what started.
+     */
+    static ToonforgeSystem start(SystemSettings settings, LaunchToken apiToken) {
+        ToonforgeSystem system = new ToonforgeSystem(settings, apiToken);
         try {
             system.startAll();
             return system;
@@ -49,7 +57,7 @@ public final class ToonforgeSystem implements AutoCloseable {
         infra.start();
         for (ServiceSpec spec : ServiceSpec.all(settings)) {
             Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
-            env.put("TOONFORGE_API_TOKEN", apiToken);
+            env.put(LaunchToken.ENVIRONMENT_VARIABLE, apiToken.value());
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             env.putAll(spec.env());
             long started = System.nanoTime();
@@ -67,7 +75,12 @@ public final class ToonforgeSystem implements AutoCloseable {
     }
 
     public String apiToken() {
-        return apiToken;
+        return apiToken.value();
+    }
+
+    /** Where the token in force comes from, as {@code ./toonforge up} prints it. */
+    String apiTokenDescription() {
+        return apiToken.describe();
     }
 
     public LocalInfra infra() {

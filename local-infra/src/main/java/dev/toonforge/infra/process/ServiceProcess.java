@@ -37,10 +37,14 @@ public final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /** The one setting a child never inherits from this JVM's environment: its API token is the one {@code env} gives. */
+    static final String API_TOKEN_VARIABLE = "TOONFORGE_API_TOKEN";
+
     /**
      * @param quarkusRunJar the service's {@code quarkus-app/quarkus-run.jar}
      * @param port          its HTTP port (set as QUARKUS_HTTP_PORT)
-     * @param env           extra environment (configuration overrides)
+     * @param env           extra environment (configuration overrides); the child inherits the rest of this JVM's
+     *                      environment except {@code TOONFORGE_API_TOKEN}, which it has only when {@code env} holds it
      * @param jvmArgs       e.g. -Xmx
      */
     public static ServiceProcess start(String name, Path quarkusRunJar, int port, Map<String, String> env, List<String> jvmArgs,
@@ -59,14 +63,20 @@ public final class ServiceProcess implements AutoCloseable {
                 .directory(quarkusRunJar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        childEnvironment(builder.environment(), env, port);
         try {
             Files.createDirectories(log.getParent());
             return new ServiceProcess(name, port, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** Turns the inherited {@code environment} into the child's: no inherited token, then {@code env}, then the port. */
+    static void childEnvironment(Map<String, String> environment, Map<String, String> env, int port) {
+        environment.remove(API_TOKEN_VARIABLE);
+        environment.putAll(env);
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails early if the process exits. */

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The one API token of a deployment ({@code toonforge.api-token}, environment TOONFORGE_API_TOKEN). There is no default:
- * the local launcher generates one per data folder; a production start without one fails, unless the service declares
+ * the local launcher passes the TOONFORGE_API_TOKEN it was started with, or else one it generates per data folder; a
+ * production start without one fails, unless the service declares
  * {@code toonforge.api-token.required=false} because none of its endpoints is {@link RequiresToken} (e.g. the read-only
  * sampler).
  */
@@ -31,7 +32,12 @@ public class ApiToken {
     }
 
     void refuseToStartWithoutToken(@Observes StartupEvent event) {
-        if (LaunchMode.current() == LaunchMode.NORMAL && required) {
+        requireTokenIn(LaunchMode.current());
+    }
+
+    /** Throws {@link IllegalStateException} when {@code mode} is production, a token is required and none usable is set. */
+    void requireTokenIn(LaunchMode mode) {
+        if (mode == LaunchMode.NORMAL && required) {
             String value = token.orElseThrow(() -> new IllegalStateException(
                     "No API token: set TOONFORGE_API_TOKEN (at least " + MIN_LENGTH + " characters) before starting."));
             if (value.length() < MIN_LENGTH) {

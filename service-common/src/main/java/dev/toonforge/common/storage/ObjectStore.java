@@ -32,10 +32,12 @@ import java.util.Optional;
 public class ObjectStore {
 
     private final MinioClient client;
+    private final String endpoint;
     private final String bucket;
 
     public ObjectStore(MinioClient client, S3Settings settings) {
         this.client = client;
+        this.endpoint = settings.endpoint();
         this.bucket = settings.bucket();
     }
 
@@ -176,8 +178,8 @@ public class ObjectStore {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new StorageUnavailableException("object store at bucket '" + bucket + "' failed to " + what + ": "
-                    + e.getMessage(), e);
+            throw new StorageUnavailableException("object store " + endpoint + " (bucket '" + bucket + "') failed to "
+                    + what + ": " + e.getMessage(), e);
         }
     }
 

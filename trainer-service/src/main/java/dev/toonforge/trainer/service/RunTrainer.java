@@ -14,7 +14,6 @@ import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.trainer.messaging.TrainerEvents;
 import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.storage.DatasetImageCache;
-import dev.toonforge.common.storage.DatasetImages;
 import dev.toonforge.trainer.storage.RetentionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -50,7 +49,6 @@ public class RunTrainer {
     static final int GRID_IMAGES = GRID_COLUMNS * GRID_COLUMNS;
 
     private final RunService runs;
-    private final DatasetImages datasets;
     private final DatasetImageCache images;
     private final CheckpointStore checkpoints;
     private final TrainerEvents events;
@@ -61,10 +59,9 @@ public class RunTrainer {
         return t;
     });
 
-    public RunTrainer(RunService runs, DatasetImages datasets, DatasetImageCache images, CheckpointStore checkpoints,
+    public RunTrainer(RunService runs, DatasetImageCache images, CheckpointStore checkpoints,
                       TrainerEvents events, TrainerSettings settings) {
         this.runs = runs;
-        this.datasets = datasets;
         this.images = images;
         this.checkpoints = checkpoints;
         this.events = events;
@@ -104,7 +101,7 @@ public class RunTrainer {
     private boolean trainEpoch(String runId, RunConfig run, Dcgan gan, int epoch, List<MetricPoint> metrics, BooleanSupplier stop) {
         int size = run.imageSize();
         int batch = run.batchSize();
-        List<DatasetImageCache.CachedImage> data = images.load(run.dataset(), datasets.hashes(run.dataset()), size);
+        List<DatasetImageCache.CachedImage> data = images.loadDataset(run.dataset(), size);
         if (data.size() < batch) {
             throw new IllegalStateException("dataset " + run.dataset() + " has " + data.size()
                     + " readable images; a batch needs " + batch);

@@ -9,13 +9,12 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.dcgan.CheckpointFile;
 import dev.toonforge.dcgan.Dcgan;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,29 +35,25 @@ public class CheckpointStore {
     }
 
     /** Checkpoint zip (full state + generator export), sample grid and metrics: everything latest.json will point at. */
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
+    @ApplyGuard("storage")
     public void writeEpoch(String runId, int epoch, byte[] checkpointZip, byte[] gridPng, List<MetricPoint> metrics) {
         store.put(ObjectKeys.runCheckpoint(runId, epoch), checkpointZip, "application/zip");
         store.put(ObjectKeys.runSample(runId, epoch), gridPng, "image/png");
         store.put(ObjectKeys.runMetrics(runId), metricsJsonl(metrics), "application/x-ndjson");
     }
 
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
+    @ApplyGuard("storage")
     public void writeLatest(CheckpointPublished latest) {
         store.putJson(ObjectKeys.runLatest(latest.runId()), latest);
     }
 
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
+    @ApplyGuard("storage")
     public Optional<CheckpointPublished> latest(String runId) {
         return store.getJson(ObjectKeys.runLatest(runId), CheckpointPublished.class);
     }
 
     /** The full training state of a stored checkpoint. */
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
+    @ApplyGuard("storage")
     public Dcgan loadState(CheckpointPublished latest) {
         byte[] zip = store.get(latest.checkpointKey()).orElseThrow(() -> new IllegalStateException(
                 "latest.json of run " + latest.runId() + " names " + latest.checkpointKey() + ", which is missing"));
@@ -70,8 +65,7 @@ public class CheckpointStore {
     }
 
     /** Metrics stored for a run, up to and including {@code lastStep} (steps after the checkpoint are replayed). */
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
+    @ApplyGuard("storage")
     public List<MetricPoint> metrics(String runId, long lastStep) {
         List<MetricPoint> points = new ArrayList<>();
         store.get(ObjectKeys.runMetrics(runId)).ifPresent(bytes -> {

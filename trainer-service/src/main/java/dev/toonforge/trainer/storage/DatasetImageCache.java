@@ -1,10 +1,11 @@
 package dev.toonforge.trainer.storage;
 
+import dev.toonforge.common.storage.DatasetImages;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.atomic.AtomicLong;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,22 +56,30 @@ public class DatasetImageCache {
     private static final CachedImage UNREADABLE = new InMemory(new byte[0]);
 
     private final ObjectStore store;
+    private final DatasetImages datasets;
     private final long memoryBudget;
     private final Path spillDir;
     private final AtomicLong memoryUsed = new AtomicLong();
     private final Map<String, CachedImage> pixels = new ConcurrentHashMap<>();
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
-    public DatasetImageCache(ObjectStore store, TrainerSettings settings) {
+    public DatasetImageCache(ObjectStore store, DatasetImages datasets, TrainerSettings settings) {
         this.store = store;
+        this.datasets = datasets;
         this.memoryBudget = settings.cacheMemoryMb() * 1024L * 1024L;
         this.spillDir = Paths.get(settings.cacheDir());
     }
 
-    /** The pixels of each readable image of {@code hashes} at {@code size}, loading what is not cached yet. */
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
-    public List<CachedImage> load(String dataset, List<String> hashes, int size) {
+    /**
+     * The pixels of every readable image the dataset holds now (its listing, in hash order) at {@code size}, loading
+     * what is not cached yet; while the store is away this waits for it, so a run pauses instead of failing.
+     */
+    @ApplyGuard("storage")
+    public List<CachedImage> loadDataset(String dataset, int size) {
+        return load(dataset, datasets.hashes(dataset), size);
+    }
+
+    private List<CachedImage> load(String dataset, List<String> hashes, int size) {
         return hashes.stream()
                 .filter(hash -> !unreadable.contains(cacheKey(dataset, hash)))
                 .map(hash -> pixels.computeIfAbsent(cacheKey(dataset, hash), k -> keep(dataset, hash, decode(dataset, hash, size))))

@@ -4,11 +4,8 @@ import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.naming.Names;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.contracts.storage.RunManifest;
-import dev.toonforge.common.storage.StorageUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
-
-import java.time.temporal.ChronoUnit;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +21,7 @@ public class RunStore {
         this.store = store;
     }
 
-    @Retry(maxRetries = -1, maxDuration = 30, durationUnit = ChronoUnit.MINUTES, delay = 2, delayUnit = ChronoUnit.SECONDS,
-            retryOn = StorageUnavailableException.class)
+    @ApplyGuard("storage")
     public void save(RunManifest run) {
         store.putJson(ObjectKeys.runManifest(run.runId()), run);
     }
