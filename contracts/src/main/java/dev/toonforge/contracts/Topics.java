@@ -9,9 +9,11 @@ public final class Topics {
     public static final String CHECKPOINTS_PUBLISHED = "checkpoints.published";
     /** Every few training steps; key = run id. */
     public static final String TRAINING_PROGRESS = "training.progress";
+    /** One event per change of the model a dataset serves (pin, unpin, rollback); key = dataset name. */
+    public static final String MODELS_SERVED = "models.served";
 
     public static final java.util.List<String> ALL =
-            java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS);
+            java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS, MODELS_SERVED);
 
     private Topics() {
     }

@@ -4,8 +4,10 @@ import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.EventDecodingException;
 import dev.toonforge.contracts.events.ImageIngested;
+import dev.toonforge.contracts.events.ModelServed;
 import dev.toonforge.contracts.events.ToonforgeEvent;
 import dev.toonforge.contracts.events.TrainingProgress;
+import dev.toonforge.contracts.storage.ServingChoice;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,10 @@ class EventCodecTest {
                 ImageIngested.of("simpsons", SHA, "homer.png", 128, 12_345, T),
                 CheckpointPublished.of("simpsons-20261127-101530-ab12", "simpsons", "tiny-32", 32, 7, 300, 1234, T),
                 TrainingProgress.of("simpsons-20261127-101530-ab12", "simpsons", "running", 7, 300, 1234, 60, 1.25, 0.75,
-                        42.5, 3600L, T));
+                        42.5, 3600L, T),
+                ModelServed.of(ServingChoice.initial("simpsons")
+                        .choose(ServingChoice.Choice.pinned("simpsons-20261127-101530-ab12", 7, T), T)),
+                ModelServed.of(ServingChoice.initial("simpsons").choose(ServingChoice.Choice.newest(T), T)));
     }
 
     @ParameterizedTest
@@ -77,5 +82,13 @@ class EventCodecTest {
         assertThat(checkpoint.kafkaKey()).isEqualTo("run-1");
         assertThat(checkpoint.checkpointKey()).isEqualTo("runs/run-1/checkpoints/epoch-0003.zip");
         assertThat(checkpoint.sampleKey()).isEqualTo("runs/run-1/samples/epoch-0003.png");
+
+        ModelServed served = ModelServed.of(ServingChoice.initial("simpsons")
+                .choose(ServingChoice.Choice.pinned("run-1", 3, T), T));
+        assertThat(served.topic()).isEqualTo("models.served");
+        assertThat(served.kafkaKey()).isEqualTo("simpsons");
+        assertThat(served.revision()).isEqualTo(1);
+        assertThat(served.checkpointKey()).isEqualTo("runs/run-1/checkpoints/epoch-0003.zip");
+        assertThat(Topics.ALL).contains(Topics.MODELS_SERVED);
     }
 }

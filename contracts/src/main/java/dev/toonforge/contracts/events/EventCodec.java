@@ -20,7 +20,8 @@ public final class EventCodec {
     private static final Map<Class<? extends ToonforgeEvent>, Integer> SUPPORTED_VERSIONS = Map.of(
             ImageIngested.class, ImageIngested.SCHEMA_VERSION,
             CheckpointPublished.class, CheckpointPublished.SCHEMA_VERSION,
-            TrainingProgress.class, TrainingProgress.SCHEMA_VERSION);
+            TrainingProgress.class, TrainingProgress.SCHEMA_VERSION,
+            ModelServed.class, ModelServed.SCHEMA_VERSION);
 
     private EventCodec() {
     }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * runs/{runId}/checkpoints/epoch-{NNNN}.zip
  * runs/{runId}/metrics.jsonl
  * runs/{runId}/latest.json
+ * models/{dataset}/served.json
  * </pre>
  */
 public final class ObjectKeys {
@@ -26,6 +27,7 @@ public final class ObjectKeys {
 
     public static final String DATASETS_PREFIX = "datasets/";
     public static final String RUNS_PREFIX = "runs/";
+    public static final String MODELS_PREFIX = "models/";
     /** Where older trainers kept their own index of each dataset's images; the trainer removes it at start. */
     public static final String LEGACY_TRAINER_PREFIX = "trainer/";
 
@@ -81,6 +83,11 @@ public final class ObjectKeys {
 
     public static String runLatest(String runId) {
         return runPrefix(runId) + "latest.json";
+    }
+
+    /** Which model a dataset serves (a {@link ServingChoice}): pinned to a checkpoint, or the newest. */
+    public static String modelServed(String dataset) {
+        return MODELS_PREFIX + Names.requireDataset(dataset) + "/served.json";
     }
 
     /** The epoch number in a sample or checkpoint key, if the key is one. */
