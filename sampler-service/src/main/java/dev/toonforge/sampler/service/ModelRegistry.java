@@ -10,17 +10,40 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The generators being served: the newest per run and the newest per dataset. Readers take a whole {@link LoadedModel}
- * from a concurrent map without locking, so a swap is one reference write and no request sees half a model.
+ * The generators being served: the newest per run, the newest per dataset, and the pinned model of each dataset that
+ * has one. A dataset serves its pinned model when it has one, else its newest. Readers take a whole {@link LoadedModel}
+ * from a concurrent map without locking, so a swap (a newer checkpoint, a pin, an unpin) is one reference write and no
+ * request sees half a model.
  */
 @ApplicationScoped
 public class ModelRegistry {
 
     private final Map<String, LoadedModel> byRun = new ConcurrentHashMap<>();
     private final Map<String, LoadedModel> byDataset = new ConcurrentHashMap<>();
+    private final Map<String, LoadedModel> pinned = new ConcurrentHashMap<>();
 
     public Optional<LoadedModel> newest(String dataset) {
         return Optional.ofNullable(byDataset.get(dataset));
+    }
+
+    /** What answers requests for the dataset that name no run or epoch: the pinned model, else the newest. */
+    public Optional<LoadedModel> serving(String dataset) {
+        LoadedModel pin = pinned.get(dataset);
+        return pin != null ? Optional.of(pin) : newest(dataset);
+    }
+
+    public Optional<LoadedModel> pinnedModel(String dataset) {
+        return Optional.ofNullable(pinned.get(dataset));
+    }
+
+    /** Makes {@code model} what its dataset serves, whatever newer checkpoints arrive, until {@link #unpin}. */
+    public void pin(LoadedModel model) {
+        pinned.put(model.dataset(), model);
+    }
+
+    /** The dataset serves its newest checkpoint again. */
+    public void unpin(String dataset) {
+        pinned.remove(dataset);
     }
 
     public Optional<LoadedModel> ofRun(String runId) {
@@ -40,7 +63,10 @@ public class ModelRegistry {
         return probe.isNewerThan(byDataset.get(dataset));
     }
 
-    /** Takes a freshly loaded model where it is newer; returns whether it now serves its dataset. */
+    /**
+     * Takes a freshly loaded model where it is newer; returns whether it is now its dataset's newest (which serves the
+     * dataset unless the dataset is pinned).
+     */
     public synchronized boolean offer(LoadedModel model) {
         LoadedModel run = byRun.get(model.runId());
         if (run == null || model.isNewerThan(run)) {
@@ -53,18 +79,29 @@ public class ModelRegistry {
         return false;
     }
 
+    /** Whether {@code model}'s checkpoint is what its dataset serves (compared by checkpoint, not by instance). */
     public boolean isServing(LoadedModel model) {
-        return byDataset.get(model.dataset()) == model;
+        return serving(model.dataset()).map(s -> s.checkpointId().equals(model.checkpointId())).orElse(false);
     }
 
-    /** Every loaded model (newest per run), by dataset then run. */
+    /**
+     * Every loaded model: the newest per run, and each pinned model that is not its run's newest; by dataset, run,
+     * then epoch.
+     */
     public List<LoadedModel> all() {
-        return byRun.values().stream()
-                .sorted(Comparator.comparing(LoadedModel::dataset).thenComparing(LoadedModel::runId))
+        Map<String, LoadedModel> byCheckpoint = new java.util.HashMap<>();
+        byRun.values().forEach(m -> byCheckpoint.put(m.checkpointId(), m));
+        pinned.values().forEach(m -> byCheckpoint.putIfAbsent(m.checkpointId(), m));
+        return byCheckpoint.values().stream()
+                .sorted(Comparator.comparing(LoadedModel::dataset).thenComparing(LoadedModel::runId)
+                        .thenComparingInt(LoadedModel::epoch))
                 .toList();
     }
 
+    /** Datasets that serve a model (newest or pinned). */
     public List<String> datasets() {
-        return byDataset.keySet().stream().sorted().toList();
+        java.util.Set<String> all = new java.util.TreeSet<>(byDataset.keySet());
+        all.addAll(pinned.keySet());
+        return List.copyOf(all);
     }
 }

@@ -27,8 +27,9 @@ public class SampleService {
     }
 
     /**
-     * The model for a request: the dataset's newest; or the newest of {@code run}; or {@code epoch} of that run (of
-     * the run serving the dataset when no run is named). 404 with the reason when there is none.
+     * The model for a request: what the dataset serves (its pinned model, else its newest); or the newest of
+     * {@code run}; or {@code epoch} of that run (of the run serving the dataset when no run is named). 404 with the
+     * reason when there is none.
      */
     public LoadedModel resolve(String dataset, String run, Integer epoch) {
         Names.requireDataset(dataset);
@@ -36,9 +37,9 @@ public class SampleService {
             Names.requireRunId(run);
         }
         if (run == null && epoch == null) {
-            return registry.newest(dataset).orElseThrow(() -> noModel(dataset));
+            return registry.serving(dataset).orElseThrow(() -> noModel(dataset));
         }
-        String runId = run != null ? run : registry.newest(dataset).orElseThrow(() -> noModel(dataset)).runId();
+        String runId = run != null ? run : registry.serving(dataset).orElseThrow(() -> noModel(dataset)).runId();
         LoadedModel loaded = registry.ofRun(runId).orElse(null);
         LoadedModel model;
         if (loaded != null && (epoch == null || loaded.epoch() == epoch)) {

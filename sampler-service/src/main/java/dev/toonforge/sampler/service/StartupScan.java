@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * At start, loads the newest checkpoint of every dataset from {@code runs/*}/latest.json. Runs in the background and
+ * At start, loads the newest checkpoint of every dataset from {@code runs/*}/latest.json, then applies each dataset's
+ * {@code models/{dataset}/served.json} (a pinned model is loaded and served instead of the newest). Runs in the background and
  * retries while the object store is away, so the service starts anyway; events wait for it (see {@link #awaitDone}),
  * which lets the consumer replay the topic from the beginning and skip everything older without loading it.
  */
@@ -33,13 +34,16 @@ public class StartupScan {
 
     private final CheckpointReader reader;
     private final CheckpointUpdates updates;
+    private final ServingChoices choices;
     private final SamplerSettings settings;
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile Thread thread;
 
-    public StartupScan(CheckpointReader reader, CheckpointUpdates updates, SamplerSettings settings) {
+    public StartupScan(CheckpointReader reader, CheckpointUpdates updates, ServingChoices choices,
+                       SamplerSettings settings) {
         this.reader = reader;
         this.updates = updates;
+        this.choices = choices;
         this.settings = settings;
     }
 
@@ -77,7 +81,10 @@ public class StartupScan {
         }
     }
 
-    /** Loads the newest checkpoint of each dataset not already loaded at least as new; returns how many were loaded. */
+    /**
+     * Loads the newest checkpoint of each dataset not already loaded at least as new, then applies the stored serving
+     * choices not applied yet; returns how many newest checkpoints were loaded.
+     */
     public int scanOnce() {
         Map<String, List<CheckpointPublished>> byDataset = reader.latestOfAllRuns().stream()
                 .collect(Collectors.groupingBy(CheckpointPublished::dataset));
@@ -91,6 +98,10 @@ public class StartupScan {
                     break;
                 }
             }
+        }
+        int pinned = choices.applyStored();
+        if (pinned > 0) {
+            LOG.infof("Start-up scan: %d dataset(s) serve a pinned model", pinned);
         }
         return loaded;
     }
