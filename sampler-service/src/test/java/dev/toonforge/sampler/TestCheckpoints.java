@@ -68,10 +68,14 @@ final class TestCheckpoints {
     }
 
     static void send(LocalInfra infra, String key, String json) throws Exception {
+        sendTo(infra, Topics.CHECKPOINTS_PUBLISHED, key, json);
+    }
+
+    static void sendTo(LocalInfra infra, String topic, String key, String json) throws Exception {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.CHECKPOINTS_PUBLISHED, key, json)).get();
+            producer.send(new ProducerRecord<>(topic, key, json)).get();
         }
     }
 
