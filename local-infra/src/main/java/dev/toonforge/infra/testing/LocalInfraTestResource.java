@@ -35,6 +35,11 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
         return config;
     }
 
+    /** The running infrastructure, for a subclass that stores objects before the service starts (null before start). */
+    protected LocalInfra infra() {
+        return infra;
+    }
+
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(infra,
