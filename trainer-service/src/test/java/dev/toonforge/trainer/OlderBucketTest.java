@@ -62,6 +62,8 @@ class OlderBucketTest {
         String runId = post(Map.of("dataset", OlderBucket.DATASET, "batchSize", OlderBucket.IMAGES, "epochs", 1))
                 .then().statusCode(201).extract().path("runId");
         given().header("Authorization", TOKEN).post("/api/runs/" + runId + "/stop").then().statusCode(200);
+        await().atMost(Duration.ofMinutes(1)).until(() -> "stopped".equals(
+                given().get("/api/runs/" + runId).then().statusCode(200).extract().path("state")));
     }
 
     private static io.restassured.response.ValidatableResponse run() {
