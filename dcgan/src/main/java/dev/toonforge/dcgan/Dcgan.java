@@ -71,6 +71,29 @@ public final class Dcgan {
         return new Dcgan(config, seed, DataType.FLOAT);
     }
 
+    /**
+     * A new GAN that starts from {@code source}'s weights (G and D, with batch-norm statistics): its own configuration,
+     * seed and counters (step and epoch 0), and fresh Adam state unless {@code carryOptimizerState}, which copies the
+     * source's. The preset must be the source's (the same architecture); hyperparameters may differ.
+     */
+    public static Dcgan fineTune(DcganConfig config, long seed, Dcgan source, boolean carryOptimizerState) {
+        if (!config.preset().name().equals(source.config.preset().name())) {
+            throw new IllegalArgumentException("cannot fine-tune a " + config.preset().name() + " GAN from a "
+                    + source.config.preset().name() + " one");
+        }
+        Dcgan gan = new Dcgan(config, seed, source.dataType);
+        copy(source.generator, gan.generator, carryOptimizerState);
+        copy(source.discriminator, gan.discriminator, carryOptimizerState);
+        return gan;
+    }
+
+    private static void copy(MultiLayerNetwork from, MultiLayerNetwork to, boolean optimizerState) {
+        to.setParams(from.params().dup());
+        if (optimizerState) {
+            to.getUpdater().getStateViewArray().assign(from.getUpdater().getStateViewArray());
+        }
+    }
+
     /** For the gradient check: the same networks in double precision. */
     static Dcgan create(DcganConfig config, long seed, DataType dataType) {
         return new Dcgan(config, seed, dataType);

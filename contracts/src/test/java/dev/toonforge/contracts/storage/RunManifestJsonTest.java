@@ -64,6 +64,50 @@ class RunManifestJsonTest {
     }
 
     @Test
+    void anOldRunJsonReadsWithoutLabelsRetentionOrSource() throws Exception {
+        RunManifest run = Json.mapper().readValue(STORED_RUN_JSON, RunManifest.class);
+
+        assertThat(run.labels()).isEqualTo(RunLabels.NONE);
+        assertThat(run.config().initFrom()).isNull();
+        assertThat(run.config().keepLastCheckpoints()).isNull();
+        assertThat(run.config().keepEveryNthCheckpoint()).isNull();
+    }
+
+    @Test
+    void aFineTunedLabelledRunIsFlatWithAnInitFromObject() throws Exception {
+        RunConfig config = new RunConfig("faces", "tiny-32", 32, 5, 9, 16, 2e-4, 2e-4, 0.5, 0.05, 2, 0,
+                new InitFrom("simpsons-20261127-101530-ab12", 7, InitFrom.CARRY));
+        RunManifest run = RunManifest.created("faces-20261128-101530-cd34", config, new RunLabels("from simpsons", "a note"), T)
+                .withProgress(p -> p.withEpoch(1, 3), T.plusSeconds(1));
+
+        String json = Json.mapper().writeValueAsString(run);
+        JsonNode written = Json.mapper().readTree(json);
+
+        assertThat(written.get("name").asText()).isEqualTo("from simpsons");
+        assertThat(written.get("note").asText()).isEqualTo("a note");
+        assertThat(written.get("keepLastCheckpoints").asInt()).isEqualTo(2);
+        assertThat(written.get("keepEveryNthCheckpoint").asInt()).isEqualTo(0);
+        assertThat(written.get("initFrom").get("runId").asText()).isEqualTo("simpsons-20261127-101530-ab12");
+        assertThat(written.get("initFrom").get("epoch").asInt()).isEqualTo(7);
+        assertThat(written.get("initFrom").get("optimizerState").asText()).isEqualTo("carry");
+        assertThat(written.has("labels")).isFalse();
+        assertThat(written.get("dataset").asText()).isEqualTo("faces");
+        assertThat(Json.mapper().readValue(json, RunManifest.class)).isEqualTo(run);
+    }
+
+    @Test
+    void labelsChangeWithoutTouchingConfigurationOrProgress() {
+        RunManifest created = RunManifest.created("simpsons-20261127-101530-ab12", CONFIG, T);
+
+        RunManifest named = created.withLabels(new RunLabels("best so far", null), T.plusSeconds(9));
+
+        assertThat(named.labels().name()).isEqualTo("best so far");
+        assertThat(named.config()).isSameAs(CONFIG);
+        assertThat(named.progress()).isSameAs(created.progress());
+        assertThat(named.updatedAt()).isEqualTo(T.plusSeconds(9));
+    }
+
+    @Test
     void aDatasetJsonWithTheImageCountOlderIngestsWroteStillReads() throws Exception {
         String stored = """
                 {"schemaVersion":1,"dataset":"simpsons","imageSize":128,"imageCount":40,

@@ -1,5 +1,6 @@
 package dev.toonforge.trainer.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.toonforge.common.rest.ErrorMappers;
 import dev.toonforge.common.security.RequiresToken;
 import dev.toonforge.contracts.storage.RunManifest;
@@ -11,6 +12,7 @@ import dev.toonforge.trainer.service.TrainingWorker;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,7 +26,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.List;
 import java.util.Map;
 
-/** Training runs: create, watch, stop, resume. Writes need the bearer token; reads are open. */
+/** Training runs: create (from scratch or fine-tuned), watch, label, stop, resume. Writes need the bearer token; reads are open. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -56,6 +58,15 @@ public class RunResource {
     @Path("{runId}")
     public RunManifest get(@PathParam("runId") String runId) {
         return find(runId);
+    }
+
+    /** {@code {"name": ..., "note": ...}}: sets the fields given (null unsets), leaves the others. */
+    @PATCH
+    @Path("{runId}")
+    @RequiresToken
+    public RunManifest label(@PathParam("runId") String runId, JsonNode patch) {
+        find(runId);
+        return runs.relabel(runId, patch);
     }
 
     @POST

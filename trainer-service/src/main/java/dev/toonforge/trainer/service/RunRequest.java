@@ -2,8 +2,10 @@ package dev.toonforge.trainer.service;
 
 /**
  * {@code POST /api/runs}: only {@code dataset} is required. The preset defaults to the one matching the dataset's image size
- * (128: seed-128, 64: dcgan-64, 32: tiny-32); learning rates default to the preset's; the rest to the DCGAN library's
- * defaults (batch 64, beta1 0.5, instance noise 0.05); the seed to a random one.
+ * (128: seed-128, 64: dcgan-64, 32: tiny-32), or to the source's preset for a fine-tuned run; learning rates default to
+ * the preset's; the rest to the DCGAN library's defaults (batch 64, beta1 0.5, instance noise 0.05); the seed to a random
+ * one; retention to the trainer's settings. {@code initFrom} starts the run from another run's checkpoint;
+ * {@code name} and {@code note} label it.
  */
 public record RunRequest(
         String dataset,
@@ -14,5 +16,28 @@ public record RunRequest(
         Double lrG,
         Double beta1,
         Double instanceNoise,
-        Long seed) {
+        Long seed,
+        InitFromRequest initFrom,
+        String name,
+        String note,
+        Integer keepLastCheckpoints,
+        Integer keepEveryNthCheckpoint) {
+
+    /** A run from random weights, without labels, with the trainer's retention. */
+    public RunRequest(String dataset, String preset, Integer epochs, Integer batchSize, Double lrD, Double lrG, Double beta1,
+                      Double instanceNoise, Long seed) {
+        this(dataset, preset, epochs, batchSize, lrD, lrG, beta1, instanceNoise, seed, null, null, null, null, null);
+    }
+
+    /**
+     * {@code "initFrom": {"runId": ..., "epoch": N, "optimizerState": "fresh" | "carry"}}; optimizerState defaults to
+     * fresh.
+     */
+    public record InitFromRequest(String runId, Integer epoch, String optimizerState) {
+    }
+
+    RunRequest withPreset(String newPreset) {
+        return new RunRequest(dataset, newPreset, epochs, batchSize, lrD, lrG, beta1, instanceNoise, seed, initFrom, name,
+                note, keepLastCheckpoints, keepEveryNthCheckpoint);
+    }
 }

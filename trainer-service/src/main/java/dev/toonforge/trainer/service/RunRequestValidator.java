@@ -1,7 +1,11 @@
 package dev.toonforge.trainer.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.toonforge.contracts.naming.Names;
 import dev.toonforge.contracts.storage.DatasetManifest;
+import dev.toonforge.contracts.storage.InitFrom;
 import dev.toonforge.contracts.storage.RunConfig;
+import dev.toonforge.contracts.storage.RunLabels;
 import dev.toonforge.dcgan.DcganConfig;
 import dev.toonforge.dcgan.Preset;
 
@@ -45,8 +49,81 @@ final class RunRequestValidator {
             throw new InvalidRunException("instanceNoise must be 0 (off) or positive, was " + noise + ".");
         }
         long seed = request.seed() != null ? request.seed() : randomSeed;
+        Integer keepLast = request.keepLastCheckpoints();
+        if (keepLast != null && keepLast < 1) {
+            throw new InvalidRunException("keepLastCheckpoints must be at least 1, was " + keepLast + ".");
+        }
+        Integer keepEvery = request.keepEveryNthCheckpoint();
+        if (keepEvery != null && keepEvery < 0) {
+            throw new InvalidRunException("keepEveryNthCheckpoint must be 0 (none) or positive, was " + keepEvery + ".");
+        }
         return new RunConfig(dataset.dataset(), preset.name(), preset.imageSize(), epochs, seed, batchSize, lrD, lrG, beta1,
-                noise);
+                noise, keepLast, keepEvery, initFrom(request.initFrom()));
+    }
+
+    /** The checkpoint to start from, checked for form only (whether it exists is the store's to say); null for none. */
+    static InitFrom initFrom(RunRequest.InitFromRequest from) {
+        if (from == null) {
+            return null;
+        }
+        if (from.runId() == null || from.runId().isBlank()) {
+            throw new InvalidRunException("initFrom needs a \"runId\": the run whose checkpoint this run starts from.");
+        }
+        if (!Names.isRunId(from.runId())) {
+            throw new InvalidRunException("initFrom.runId '" + from.runId() + "' is not a run id.");
+        }
+        if (from.epoch() == null || from.epoch() < 1) {
+            throw new InvalidRunException("initFrom needs an \"epoch\" of at least 1 (the checkpoint to start from), was "
+                    + from.epoch() + ".");
+        }
+        String optimizer = from.optimizerState() == null ? InitFrom.FRESH : from.optimizerState();
+        if (!optimizer.equals(InitFrom.FRESH) && !optimizer.equals(InitFrom.CARRY)) {
+            throw new InvalidRunException("initFrom.optimizerState must be \"fresh\" or \"carry\", was \"" + optimizer
+                    + "\".");
+        }
+        return new InitFrom(from.runId(), from.epoch(), optimizer);
+    }
+
+    /** A name and note, trimmed (blank: unset), within {@link RunLabels#MAX_NAME} and {@link RunLabels#MAX_NOTE}. */
+    static RunLabels labels(String name, String note) {
+        return new RunLabels(label(name, "name", RunLabels.MAX_NAME), label(note, "note", RunLabels.MAX_NOTE));
+    }
+
+    /** {@code {"name": ..., "note": ...}} over {@code current}: a field left out stays, null or blank unsets it. */
+    static RunLabels labelsPatch(RunLabels current, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw new InvalidRunException("The request needs a JSON object with \"name\" and/or \"note\".");
+        }
+        patch.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("name") && !field.equals("note")) {
+                throw new InvalidRunException("Unknown field \"" + field + "\"; a run's \"name\" and \"note\" can change.");
+            }
+        });
+        String name = patch.has("name") ? label(text(patch.get("name"), "name"), "name", RunLabels.MAX_NAME) : current.name();
+        String note = patch.has("note") ? label(text(patch.get("note"), "note"), "note", RunLabels.MAX_NOTE) : current.note();
+        return new RunLabels(name, note);
+    }
+
+    private static String text(JsonNode value, String field) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidRunException(field + " must be a string or null, was " + value.getNodeType().name().toLowerCase()
+                    + ".");
+        }
+        return value.asText();
+    }
+
+    static String label(String value, String field, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.strip();
+        if (trimmed.length() > max) {
+            throw new InvalidRunException(field + " may have at most " + max + " characters, had " + trimmed.length() + ".");
+        }
+        return trimmed;
     }
 
     private static Preset preset(String name, int datasetSize) {

@@ -1,8 +1,11 @@
 package dev.toonforge.trainer.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.naming.Names;
 import dev.toonforge.contracts.storage.DatasetManifest;
+import dev.toonforge.contracts.storage.InitFrom;
+import dev.toonforge.contracts.storage.RunLabels;
 import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunProgress;
@@ -10,6 +13,7 @@ import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.dcgan.DcganConfig;
 import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.common.storage.DatasetImages;
+import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.storage.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -42,13 +46,15 @@ public class RunService {
     private final RunStore runStore;
     private final DatasetImages datasets;
     private final TrainerSettings settings;
+    private final CheckpointStore checkpoints;
     private final Map<String, RunManifest> runs = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    public RunService(RunStore runStore, DatasetImages datasets, TrainerSettings settings) {
+    public RunService(RunStore runStore, DatasetImages datasets, TrainerSettings settings, CheckpointStore checkpoints) {
         this.runStore = runStore;
         this.datasets = datasets;
         this.settings = settings;
+        this.checkpoints = checkpoints;
     }
 
     /** Loads every run.json (at start). */
@@ -63,17 +69,69 @@ public class RunService {
         String dataset = Names.requireDataset(request.dataset());
         DatasetManifest manifest = datasets.manifest(dataset)
                 .orElseThrow(() -> new InvalidRunException("Dataset '" + dataset + "' does not exist; upload images first."));
+        RunLabels labels = RunRequestValidator.labels(request.name(), request.note());
+        InitFrom initFrom = RunRequestValidator.initFrom(request.initFrom());
+        RunRequest effective = initFrom == null ? request : checkSource(request, initFrom, manifest);
         int images = datasets.count(dataset);
-        RunConfig config = RunRequestValidator.validate(request, manifest, images, settings.defaultEpochs(),
+        RunConfig config = RunRequestValidator.validate(effective, manifest, images, settings.defaultEpochs(),
                 RANDOM.nextLong() & Long.MAX_VALUE);
         Instant now = clock.instant();
-        RunManifest run = RunManifest.created(newRunId(dataset, now), config, now);
+        RunManifest run = RunManifest.created(newRunId(dataset, now), config, labels, now);
         runStore.save(run);
         runs.put(run.runId(), run);
         LOG.infof("Run %s created: dataset %s (%d images), preset %s, %d epochs, batch %d, lrD %s, lrG %s, seed %d",
                 run.runId(), dataset, images, config.preset(), config.epochs(), config.batchSize(), config.learningRateD(),
                 config.learningRateG(), config.seed());
+        if (initFrom != null) {
+            LOG.infof("Run %s starts from run %s epoch %d (%s optimizer state)", run.runId(), initFrom.runId(),
+                    initFrom.epoch(), initFrom.optimizerState());
+        }
         return run;
+    }
+
+    /**
+     * A fine-tune source must be a known run with the checkpoint of that epoch stored, of the dataset's image size; the
+     * new run keeps the source's preset (the request's default preset becomes the source's).
+     */
+    private RunRequest checkSource(RunRequest request, InitFrom from, DatasetManifest dataset) {
+        RunManifest source = runs.get(from.runId());
+        if (source == null) {
+            throw new InvalidRunException("initFrom names run '" + from.runId() + "', which does not exist.");
+        }
+        RunConfig sourceConfig = source.config();
+        if (sourceConfig.imageSize() != dataset.imageSize()) {
+            throw new InvalidRunException("Run '" + from.runId() + "' is a " + sourceConfig.preset() + " model of "
+                    + sourceConfig.imageSize() + " px images; dataset '" + dataset.dataset() + "' holds "
+                    + dataset.imageSize() + " px images. A fine-tuned run trains on images of its source's size.");
+        }
+        if (request.preset() != null && !request.preset().isBlank() && !request.preset().equals(sourceConfig.preset())) {
+            throw new InvalidRunException("Run '" + from.runId() + "' is a " + sourceConfig.preset()
+                    + " model; this request asks for preset '" + request.preset() + "'. A fine-tuned run keeps its"
+                    + " source's preset (leave \"preset\" out or send \"" + sourceConfig.preset() + "\").");
+        }
+        List<Integer> stored = checkpoints.storedEpochs(from.runId());
+        if (!stored.contains(from.epoch())) {
+            throw new InvalidRunException("Run '" + from.runId() + "' has no stored checkpoint of epoch " + from.epoch()
+                    + "; stored epochs: " + stored + ".");
+        }
+        return request.preset() == null || request.preset().isBlank() ? request.withPreset(sourceConfig.preset()) : request;
+    }
+
+    /**
+     * Applies {@code PATCH /api/runs/{runId}}: {@code "name"} and {@code "note"} as given (null or blank: unset), the
+     * fields left out unchanged; saved to run.json.
+     */
+    public RunManifest relabel(String runId, JsonNode patch) {
+        Names.requireRunId(runId);
+        RunManifest current = runs.get(runId);
+        if (current == null) {
+            throw new jakarta.ws.rs.NotFoundException("No run " + runId + ".");
+        }
+        RunLabels labels = RunRequestValidator.labelsPatch(current.labels(), patch);
+        RunManifest updated = runs.compute(runId, (id, run) -> run.withLabels(labels, clock.instant()));
+        runStore.save(updated);
+        LOG.infof("Run %s labelled: name %s", runId, labels.name() == null ? "(none)" : "'" + labels.name() + "'");
+        return updated;
     }
 
     public List<RunManifest> list() {

@@ -2,6 +2,7 @@ package dev.toonforge.trainer.service;
 
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.TrainingProgress;
+import dev.toonforge.contracts.storage.InitFrom;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunManifest;
@@ -74,8 +75,7 @@ public class RunTrainer {
         RunConfig run = manifest.config();
         String device = manifest.progress().backend();
         Optional<CheckpointPublished> latest = checkpoints.latest(runId);
-        Dcgan gan = latest.map(checkpoints::loadState)
-                .orElseGet(() -> Dcgan.create(RunService.dcganConfig(run), run.seed()));
+        Dcgan gan = latest.map(checkpoints::loadState).orElseGet(() -> initial(runId, run));
         int firstEpoch = latest.map(CheckpointPublished::epoch).orElse(0) + 1;
         List<MetricPoint> metrics = new ArrayList<>(checkpoints.metrics(runId, gan.step()));
         latest.ifPresent(l -> LOG.infof("Run %s resumes after epoch %d (step %d) on %s", runId, l.epoch(), l.step(),
@@ -95,6 +95,18 @@ public class RunTrainer {
         }
         runs.setState(runId, RunState.completed, null);
         LOG.infof("Run %s completed: %d epochs, %d steps", runId, run.epochs(), gan.step());
+    }
+
+    /** A new run's GAN: random weights from its seed, or a fine-tuned run's source weights (and Adam state with carry). */
+    private Dcgan initial(String runId, RunConfig run) {
+        InitFrom from = run.initFrom();
+        if (from == null) {
+            return Dcgan.create(RunService.dcganConfig(run), run.seed());
+        }
+        Dcgan source = checkpoints.loadState(from.checkpointKey());
+        LOG.infof("Run %s starts from run %s epoch %d (step %d), %s optimizer state", runId, from.runId(), from.epoch(),
+                source.step(), from.optimizerState());
+        return Dcgan.fineTune(RunService.dcganConfig(run), run.seed(), source, from.carriesOptimizerState());
     }
 
     /** One pass over the shuffled dataset; false when a stop was requested. */
@@ -166,8 +178,10 @@ public class RunTrainer {
         checkpoints.writeLatest(published);
         runs.update(runId, p -> p.withEpoch(epoch, gan.step()));
         events.publish(published);
-        checkpoints.applyRetention(runId, epoch,
-                new RetentionPolicy(settings.keepLastCheckpoints(), settings.keepEveryNthCheckpoint()));
+        checkpoints.applyRetention(runId, epoch, () -> RetentionPolicy
+                .forRun(run, settings.keepLastCheckpoints(), settings.keepEveryNthCheckpoint())
+                .protecting(RetentionPolicy.protectedEpochs(runId, checkpoints.servingChoice(run.dataset()).orElse(null),
+                        runs.list())));
         MetricPoint last = metrics.get(metrics.size() - 1);
         LOG.infof("Run %s checkpoint epoch %d/%d at step %d (%d KiB): D loss %.4f, G loss %.4f, stored in %d ms",
                 runId, epoch, run.epochs(), gan.step(), checkpoint.length / 1024, last.dLoss(), last.gLoss(),

@@ -6,6 +6,7 @@ import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.ServingChoice;
 import dev.toonforge.dcgan.CheckpointFile;
 import dev.toonforge.dcgan.Dcgan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A run's artifacts in the object store. Writes retry while the store is away (the run pauses, it does not fail), and
@@ -64,6 +66,28 @@ public class CheckpointStore {
         }
     }
 
+    /** The full training state of the checkpoint at {@code key} (a fine-tuned run's source). */
+    @ApplyGuard("storage")
+    public Dcgan loadState(String key) {
+        byte[] zip = store.get(key).orElseThrow(() -> new IllegalStateException("checkpoint " + key + " is missing"));
+        try {
+            return CheckpointFile.readState(new ByteArrayInputStream(zip));
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint " + key + " is unreadable", e);
+        }
+    }
+
+    /** The epochs whose checkpoints a run has stored, ascending. */
+    public List<Integer> storedEpochs(String runId) {
+        return store.listAll(ObjectKeys.runCheckpointsPrefix(runId)).stream()
+                .flatMap(key -> ObjectKeys.epochOf(key).stream()).sorted().toList();
+    }
+
+    /** {@code models/{dataset}/served.json}, when the dataset has one. */
+    public Optional<ServingChoice> servingChoice(String dataset) {
+        return store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class);
+    }
+
     /** Metrics stored for a run, up to and including {@code lastStep} (steps after the checkpoint are replayed). */
     @ApplyGuard("storage")
     public List<MetricPoint> metrics(String runId, long lastStep) {
@@ -85,13 +109,17 @@ public class CheckpointStore {
         return points;
     }
 
-    /** Deletes the checkpoints the policy does not keep; a store that is away only delays the clean-up. */
-    public void applyRetention(String runId, int latestEpoch, RetentionPolicy policy) {
+    /**
+     * Deletes the checkpoints the policy does not keep. The policy is built first (it reads served.json); a store that is
+     * away, or anything the policy cannot read, only delays the clean-up: nothing is deleted then.
+     */
+    public void applyRetention(String runId, int latestEpoch, Supplier<RetentionPolicy> policySupplier) {
         try {
+            RetentionPolicy policy = policySupplier.get();
             for (String key : store.listAll(ObjectKeys.runCheckpointsPrefix(runId))) {
                 ObjectKeys.epochOf(key).filter(epoch -> !policy.keeps(epoch, latestEpoch)).ifPresent(epoch -> store.delete(key));
             }
-        } catch (StorageUnavailableException e) {
+        } catch (StorageUnavailableException | IllegalStateException e) {
             LOG.warnf("Retention of run %s postponed: %s", runId, e.getMessage());
         }
     }

@@ -1,7 +1,11 @@
 package dev.toonforge.trainer.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.storage.DatasetManifest;
+import dev.toonforge.contracts.storage.InitFrom;
 import dev.toonforge.contracts.storage.RunConfig;
+import dev.toonforge.contracts.storage.RunLabels;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -58,6 +62,74 @@ class RunRequestValidatorTest {
                 .hasMessage("Dataset 'faces' has 63 images; a run with batch size 64 needs at least 64.");
         assertThat(RunRequestValidator.validate(request(null, null, 64, null, null, null, null, null), SMALL_32, 64, 300, 1)
                 .batchSize()).isEqualTo(64);
+    }
+
+    @Test
+    void aRunMaySetItsOwnRetentionAndInitFromDefaultsToFreshOptimizerState() {
+        RunRequest request = new RunRequest("faces", null, null, 16, null, null, null, null, 5L,
+                new RunRequest.InitFromRequest("simpsons-20261127-101530-ab12", 7, null), null, null, 2, 0);
+
+        RunConfig config = RunRequestValidator.validate(request, SMALL_32, 500, 300, 1);
+
+        assertThat(config.keepLastCheckpoints()).isEqualTo(2);
+        assertThat(config.keepEveryNthCheckpoint()).isZero();
+        assertThat(config.initFrom()).isEqualTo(new InitFrom("simpsons-20261127-101530-ab12", 7, InitFrom.FRESH));
+        assertThat(RunRequestValidator.validate(request(null, null, null, null, null, null, null, null), SMALL_32, 500,
+                300, 1).initFrom()).isNull();
+    }
+
+    @Test
+    void badRetentionAndInitFromValuesAreRefused() {
+        assertRefused(retention(0, null), "keepLastCheckpoints must be at least 1, was 0");
+        assertRefused(retention(null, -1), "keepEveryNthCheckpoint must be 0 (none) or positive, was -1");
+        assertRefused(initFrom(null, 3, null), "initFrom needs a \"runId\"");
+        assertRefused(initFrom("../x", 3, null), "initFrom.runId '../x' is not a run id");
+        assertRefused(initFrom("simpsons-20261127-101530-ab12", null, null), "initFrom needs an \"epoch\" of at least 1");
+        assertRefused(initFrom("simpsons-20261127-101530-ab12", 0, null), "was 0");
+        assertRefused(initFrom("simpsons-20261127-101530-ab12", 2, "warm"),
+                "initFrom.optimizerState must be \"fresh\" or \"carry\", was \"warm\"");
+    }
+
+    @Test
+    void labelsAreTrimmedAndBounded() {
+        assertThat(RunRequestValidator.labels("  first try ", "\n a note ")).isEqualTo(new RunLabels("first try", "a note"));
+        assertThat(RunRequestValidator.labels("   ", null)).isEqualTo(RunLabels.NONE);
+        assertThat(RunRequestValidator.labels("x".repeat(80), "y".repeat(1000)).name()).hasSize(80);
+        assertThatThrownBy(() -> RunRequestValidator.labels("x".repeat(81), null))
+                .hasMessage("name may have at most 80 characters, had 81.");
+        assertThatThrownBy(() -> RunRequestValidator.labels(null, "y".repeat(1001)))
+                .hasMessage("note may have at most 1000 characters, had 1001.");
+    }
+
+    @Test
+    void aLabelPatchChangesTheFieldsItNamesOnly() throws Exception {
+        RunLabels current = new RunLabels("old name", "old note");
+
+        assertThat(RunRequestValidator.labelsPatch(current, json("{\"name\":\" new \"}")))
+                .isEqualTo(new RunLabels("new", "old note"));
+        assertThat(RunRequestValidator.labelsPatch(current, json("{\"note\":null}")))
+                .isEqualTo(new RunLabels("old name", null));
+        assertThat(RunRequestValidator.labelsPatch(current, json("{}"))).isEqualTo(current);
+        assertThatThrownBy(() -> RunRequestValidator.labelsPatch(current, json("{\"name\":42}")))
+                .isInstanceOf(InvalidRunException.class).hasMessage("name must be a string or null, was number.");
+        assertThatThrownBy(() -> RunRequestValidator.labelsPatch(current, json("{\"epochs\":3}")))
+                .isInstanceOf(InvalidRunException.class).hasMessageContaining("Unknown field \"epochs\"");
+        assertThatThrownBy(() -> RunRequestValidator.labelsPatch(current, json("[1]")))
+                .isInstanceOf(InvalidRunException.class).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> RunRequestValidator.labelsPatch(current, null)).isInstanceOf(InvalidRunException.class);
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return Json.mapper().readTree(text);
+    }
+
+    private static RunRequest retention(Integer keepLast, Integer keepEvery) {
+        return new RunRequest("faces", null, null, null, null, null, null, null, null, null, null, null, keepLast, keepEvery);
+    }
+
+    private static RunRequest initFrom(String runId, Integer epoch, String optimizerState) {
+        return new RunRequest("faces", null, null, null, null, null, null, null, null,
+                new RunRequest.InitFromRequest(runId, epoch, optimizerState), null, null, null, null);
     }
 
     private static void assertRefused(RunRequest request, String message) {
