@@ -106,6 +106,21 @@ final class SeededRuns {
         put(infra, ObjectKeys.runManifest(runId), Json.mapper().writeValueAsBytes(run), "application/json");
     }
 
+    /**
+     * Rewrites a seeded run.json with the labels and lineage a fine-tuned run carries ({@code name}, {@code note},
+     * {@code initFrom}), written as raw JSON since this branch's RunManifest does not model them.
+     */
+    static void label(LocalInfra infra, String runId, String name, String note, String fromRunId, int fromEpoch)
+            throws Exception {
+        String stored = new String(infra.minioClient().getObject(io.minio.GetObjectArgs.builder().bucket(infra.bucket())
+                .object(ObjectKeys.runManifest(runId)).build()).readAllBytes(), StandardCharsets.UTF_8).trim();
+        String labels = "\"name\":" + Json.mapper().writeValueAsString(name)
+                + ",\"note\":" + Json.mapper().writeValueAsString(note)
+                + ",\"initFrom\":{\"runId\":\"" + fromRunId + "\",\"epoch\":" + fromEpoch + ",\"optimizerState\":true}";
+        String raw = stored.substring(0, stored.length() - 1) + "," + labels + "}";
+        put(infra, ObjectKeys.runManifest(runId), raw.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
     private static void putLatest(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
         CheckpointPublished latest = CheckpointPublished.of(runId, dataset, "tiny-32", 32, epoch, EPOCHS,
                 (long) epoch * STEPS_PER_EPOCH, Instant.now());
