@@ -25,6 +25,10 @@ let timer = null;
 let run = null;
 /** The epoch of this run the sampler serves for its dataset (pinned or newest), or null. */
 let servedEpoch = null;
+/** The serving panel, once mounted. */
+let serving = null;
+/** The sampler loads a published checkpoint from the same event the gallery relays: ask it a moment later. */
+const SERVED_RELOAD_DELAY_MS = 2000;
 
 function show(i, {scroll = true} = {}) {
   if (grids.length === 0) return;
@@ -185,6 +189,8 @@ function refreshMetricsSoon() {
 function onLive(event) {
   if (event.type === 'checkpoint') {
     addGrid(event.epoch, event.gridUrl);
+    // A dataset serving its newest checkpoint now serves this one.
+    if (serving) setTimeout(() => serving.reload(), SERVED_RELOAD_DELAY_MS);
     getJson(`/api/runs/${encodeURIComponent(runId)}`).then(showRun).catch(() => {});
     refreshMetricsSoon();
   } else if (event.type === 'progress') {
@@ -227,12 +233,13 @@ async function start() {
   setGrids(list);
   $('gen-dataset').value = r.dataset;
   const generate = mountGenerate($('generate'), config.samplerUrl);
-  const serving = mountServing($('serving'), {
+  serving = mountServing($('serving'), {
     dataset: r.dataset,
     runId,
-    onChange: (view) => {
+    onChange: (view, {byUser}) => {
       markServed(view.runId === runId ? view.epoch : null);
-      generate.modelChanged(modelKey(view));
+      // After a change made here, show the new model's output even if nothing was generated yet.
+      generate.modelChanged(modelKey(view), {generate: byUser});
     },
   });
   serveEpoch.addEventListener('click', () => {

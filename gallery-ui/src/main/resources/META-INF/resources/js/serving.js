@@ -47,7 +47,8 @@ export function describeServed(view, currentRunId = null) {
  * @param root     the panel: #serving-now, #serve-token, #serve-rollback, #serve-newest, #serve-status
  * @param dataset  the dataset whose serving is shown and changed
  * @param runId    the run this page shows (its epochs are the ones served by serveEpoch)
- * @param onChange called with the sampler's view after the page loads it and after every change
+ * @param onChange called with the sampler's view, and whether it follows a change made here ({byUser}), whenever the
+ *                 panel (re)loads it
  */
 export function mountServing(root, {dataset, runId, onChange = () => {}}) {
   const now = root.querySelector('#serving-now');
@@ -58,13 +59,13 @@ export function mountServing(root, {dataset, runId, onChange = () => {}}) {
   let view = null;
   let busy = false;
 
-  function show(v) {
+  function show(v, byUser = false) {
     view = v;
     now.replaceChildren(`${dataset} serves `, ...describeServed(v, runId));
     rollback.disabled = busy || !(v.previous && v.previous.length > 0);
     newest.disabled = busy;
     root.dataset.served = modelKey(v);
-    onChange(v);
+    onChange(v, {byUser});
   }
 
   async function load() {
@@ -92,7 +93,7 @@ export function mountServing(root, {dataset, runId, onChange = () => {}}) {
       status.textContent = answer.status === 202
         ? `${done} The sampler stored the change and is still loading the model; images follow shortly.`
         : done;
-      show(answer.view);
+      show(answer.view, true);
     } catch (e) {
       busy = false;
       status.textContent = `The sampler refused: ${e.message}`;
@@ -109,6 +110,8 @@ export function mountServing(root, {dataset, runId, onChange = () => {}}) {
   return {
     serveEpoch: (epoch) => change('PUT', servedUrl(dataset), {runId, epoch},
       `${dataset} now serves epoch ${epoch} of this run.`),
+    /** Reads what is served again (a newer checkpoint may now be the newest). */
+    reload: load,
     view: () => view,
   };
 }

@@ -244,11 +244,14 @@ class RunPageBrowserTest {
         SeededRuns.label(infra, run, "Marge, finer hair", "Fine-tuned on the close-ups only.", base, 2);
         standIns.newest.put(dataset, run + "@4");
         standIns.missingCheckpoints.add(1);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body(containsString("live-events")));
 
         driver.get(this.base + "run.html?id=" + run);
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.until(d -> "true".equals(body(d).getDomAttribute("data-ready")));
         wait.until(d -> d.findElement(By.id("serving")).getDomAttribute("data-served") != null);
+        wait.until(d -> "connected".equals(body(d).getDomAttribute("data-live")));
 
         // Labels and lineage from run.json: the name as the title with the run id beside it, the note, where it came from.
         assertThat(text("run-name")).isEqualTo("Marge, finer hair");
@@ -326,6 +329,15 @@ class RunPageBrowserTest {
         assertThat(standIns.modelRequests).anyMatch(r -> r.method().equals("POST") && r.path().equals("/api/models/marge/rollback")
                 && "Bearer right-token".equals(r.authorization()));
 
+        // A newer checkpoint published while the dataset serves its newest: the panel and the images follow it.
+        standIns.newest.put(dataset, run + "@5");
+        SeededRuns.publishEpoch(infra, dataset, run, 5);
+        SeededRuns.label(infra, run, "Marge, finer hair", "Fine-tuned on the close-ups only.", base, 2);
+        wait.until(d -> text("serving-now").equals("marge serves its newest checkpoint: this run, epoch 5 newest"));
+        awaitImagesOfServedModel(wait);
+        assertThat(firstGenerated()).as("the new newest model's image").isNotEqualTo(newest);
+        assertThat(servedEpochs()).containsExactly("5");
+
         // An epoch whose checkpoint is not stored: the sampler's reason is shown, what is served stays.
         showEpoch(1, wait);
         driver.findElement(By.id("serve-epoch")).click();
@@ -343,7 +355,7 @@ class RunPageBrowserTest {
         assertThat(item.findElement(By.cssSelector(".run-link")).getText()).isEqualTo("Marge, finer hair");
         assertThat(item.getText()).contains(run, "Fine-tuned on the close-ups only.", "fine-tuned from " + base + " epoch 2");
         wait.until(d -> d.findElement(By.cssSelector("[data-served-for='marge']")).getText()
-                .equals("Serving: its newest checkpoint: " + run + ", epoch 4 newest"));
+                .equals("Serving: its newest checkpoint: " + run + ", epoch 5 newest"));
         screenshot("home-serving.png");
         assertNoConsoleErrors();
     }
