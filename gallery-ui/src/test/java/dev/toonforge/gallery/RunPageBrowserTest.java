@@ -331,12 +331,15 @@ class RunPageBrowserTest {
 
         // A newer checkpoint published while the dataset serves its newest: the panel and the images follow it.
         standIns.newest.put(dataset, run + "@5");
-        SeededRuns.publishEpoch(infra, dataset, run, 5);
+        SeededRuns.storeEpoch(infra, dataset, run, 5);
         SeededRuns.label(infra, run, "Marge, finer hair", "Fine-tuned on the close-ups only.", base, 2);
+        SeededRuns.announceEpoch(infra, dataset, run, 5);
         wait.until(d -> text("serving-now").equals("marge serves its newest checkpoint: this run, epoch 5 newest"));
         awaitImagesOfServedModel(wait);
         assertThat(firstGenerated()).as("the new newest model's image").isNotEqualTo(newest);
         assertThat(servedEpochs()).containsExactly("5");
+        wait.until(d -> text("run-progress-text").startsWith("epoch 5 / "));
+        assertThat(text("run-name")).as("the labels stay when run.json is read again").isEqualTo("Marge, finer hair");
 
         // An epoch whose checkpoint is not stored: the sampler's reason is shown, what is served stays.
         showEpoch(1, wait);

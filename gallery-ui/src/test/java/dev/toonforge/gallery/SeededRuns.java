@@ -62,9 +62,19 @@ final class SeededRuns {
 
     /** Grid, metrics and manifests of one more epoch in S3, then its checkpoints.published event on Kafka. */
     static void publishEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
+        storeEpoch(infra, dataset, runId, epoch);
+        announceEpoch(infra, dataset, runId, epoch);
+    }
+
+    /** Grid, run.json and latest.json of one more epoch in S3 (what the trainer stores before it announces). */
+    static void storeEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
         put(infra, ObjectKeys.runSample(runId, epoch), TestPictures.grid(epoch, 4), "image/png");
         putManifest(infra, dataset, runId, epoch);
         putLatest(infra, dataset, runId, epoch);
+    }
+
+    /** The checkpoints.published event of a stored epoch. */
+    static void announceEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
         CheckpointPublished event = CheckpointPublished.of(runId, dataset, "tiny-32", 32, epoch, EPOCHS,
                 (long) epoch * STEPS_PER_EPOCH, Instant.now());
         send(infra, event);
