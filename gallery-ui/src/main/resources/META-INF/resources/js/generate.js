@@ -35,6 +35,44 @@ export function mountGenerate(root, sampler) {
     }
   });
 
+  /** The model the sampler serves, as a key: images load again when it changes (their URL carries it, v=...). */
+  let model = null;
+  /** The last images asked for, so a change of the served model can show the same seeds from the new model. */
+  let last = null;
+
+  function render(name, n, first) {
+    last = {name, n, first};
+    const base = `${sampler}/api/samples/${encodeURIComponent(name)}`;
+    url.value = `${base}/grid.png?count=${n}&seed=${first}`;
+    copy.disabled = false;
+    // The sampler ignores v; it only makes the browser load the new model's images instead of its cached ones.
+    const version = model ? `&v=${encodeURIComponent(model)}` : '';
+
+    results.replaceChildren();
+    let loaded = 0;
+    let failed = 0;
+    const report = () => {
+      status.textContent = failed > 0
+        ? `${failed} of ${n} images did not load: the sampler at ${sampler} is not running, or has no generator for '${name}' yet.`
+        : `${loaded} of ${n} images from the sampler.`;
+      root.dataset.loaded = String(loaded);
+    };
+    status.textContent = `Generating ${n} images…`;
+    root.dataset.loaded = '0';
+    root.dataset.model = model || '';
+    for (let i = 0; i < n; i++) {
+      const s = first + i;
+      const image = el('img', {
+        src: `${base}/image.png?seed=${s}&scale=4${version}`,
+        alt: `Generated ${name} character, seed ${s}`,
+        width: 96, height: 96, decoding: 'async',
+      });
+      image.addEventListener('load', () => { loaded++; report(); });
+      image.addEventListener('error', () => { failed++; image.classList.add('broken'); report(); });
+      results.append(el('li', {}, el('figure', {}, image, el('figcaption', {}, `seed ${s}`))));
+    }
+  }
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const name = dataset.value;
@@ -49,31 +87,20 @@ export function mountGenerate(root, sampler) {
     }
     const first = Math.min(MAX_SEED, Math.max(0, Number.parseInt(seed.value, 10) || 0));
     seed.value = first;
-    const base = `${sampler}/api/samples/${encodeURIComponent(name)}`;
-    url.value = `${base}/grid.png?count=${n}&seed=${first}`;
-    copy.disabled = false;
-
-    results.replaceChildren();
-    let loaded = 0;
-    let failed = 0;
-    const report = () => {
-      status.textContent = failed > 0
-        ? `${failed} of ${n} images did not load: the sampler at ${sampler} is not running, or has no generator for '${name}' yet.`
-        : `${loaded} of ${n} images from the sampler.`;
-      root.dataset.loaded = String(loaded);
-    };
-    status.textContent = `Generating ${n} images…`;
-    root.dataset.loaded = '0';
-    for (let i = 0; i < n; i++) {
-      const s = first + i;
-      const image = el('img', {
-        src: `${base}/image.png?seed=${s}&scale=4`,
-        alt: `Generated ${name} character, seed ${s}`,
-        width: 96, height: 96, decoding: 'async',
-      });
-      image.addEventListener('load', () => { loaded++; report(); });
-      image.addEventListener('error', () => { failed++; image.classList.add('broken'); report(); });
-      results.append(el('li', {}, el('figure', {}, image, el('figcaption', {}, `seed ${s}`))));
-    }
+    render(name, n, first);
   });
+
+  return {
+    /**
+     * The served model changed (key: any string naming it): the images shown load again from the new model, same seeds;
+     * with none shown yet, the panel generates its current seeds so the new model's output is on the page.
+     */
+    modelChanged(key, {generate = true} = {}) {
+      if (key === model) return;
+      const first = model === null;
+      model = key;
+      if (last) render(last.name, last.n, last.first);
+      else if (generate && !first) form.requestSubmit();
+    },
+  };
 }

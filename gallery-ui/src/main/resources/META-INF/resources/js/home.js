@@ -2,6 +2,7 @@
 import {el, epochsDone, getJson, listen, progressText} from './dom.js';
 import {mountGenerate} from './generate.js';
 import {mountUpload} from './upload.js';
+import {describeServed, servedUrl} from './serving.js';
 
 const runsList = document.getElementById('runs');
 const runsStatus = document.getElementById('runs-status');
@@ -12,6 +13,9 @@ const generateDataset = document.getElementById('gen-dataset');
 const runItems = new Map();
 
 function runItem(run) {
+  const name = typeof run.name === 'string' && run.name.trim() ? run.name.trim() : null;
+  const note = typeof run.note === 'string' && run.note.trim() ? run.note.trim() : null;
+  const from = run.initFrom && typeof run.initFrom.runId === 'string' ? run.initFrom : null;
   const bar = el('progress', {max: Math.max(1, run.epochs), 'aria-label': `Progress of run ${run.runId}`});
   bar.value = run.epoch;
   const text = el('span', {class: 'progress-text'}, progressText(run.epoch, run.epochs, run.state, run.etaSeconds));
@@ -23,7 +27,12 @@ function runItem(run) {
   const item = el('li', {class: 'run', dataset: {runId: run.runId}},
     thumb,
     el('div', {class: 'run-body'},
-      el('a', {href: `/run.html?id=${encodeURIComponent(run.runId)}`, class: 'run-link'}, run.runId),
+      el('a', {href: `/run.html?id=${encodeURIComponent(run.runId)}`, class: 'run-link'}, name || run.runId),
+      name ? el('span', {class: 'run-id'}, ` ${run.runId}`) : null,
+      note ? el('div', {class: 'note small'}, note) : null,
+      from ? el('div', {class: 'lineage small'}, 'fine-tuned from ',
+        el('a', {href: `/run.html?id=${encodeURIComponent(from.runId)}`}, from.runId),
+        from.epoch ? ` epoch ${from.epoch}` : '') : null,
       el('div', {class: 'muted small'}, `${run.dataset} · ${run.preset} · ${run.imageSize} px`),
       el('div', {class: 'run-progress'}, state, bar, text)));
   runItems.set(run.runId, {item, bar, text, state});
@@ -42,6 +51,15 @@ async function loadRuns() {
   }
 }
 
+/** "Serving: epoch 2 of run X (pinned)" on a dataset card, from the sampler through the gallery; the run page changes it. */
+function servedLine(dataset) {
+  const line = el('div', {class: 'small served-line', dataset: {servedFor: dataset}}, 'Serving: …');
+  getJson(servedUrl(dataset))
+    .then((view) => line.replaceChildren('Serving: ', ...describeServed(view)))
+    .catch((e) => { line.textContent = `Serving: unknown (${e.message})`; });
+  return line;
+}
+
 async function loadDatasets() {
   try {
     const datasets = await getJson('/api/datasets');
@@ -49,7 +67,8 @@ async function loadDatasets() {
       el('div', {class: 'thumbs'}, d.thumbnails.map((src, i) => el('img', {
         src, alt: `${d.dataset} image ${i + 1}`, loading: 'lazy', width: 56, height: 56}))),
       el('div', {}, el('strong', {}, d.dataset),
-        el('div', {class: 'muted small'}, `${d.imageCount} images · ${d.imageSize} px`)))));
+        el('div', {class: 'muted small'}, `${d.imageCount} images · ${d.imageSize} px`),
+        servedLine(d.dataset)))));
     datasetsStatus.textContent = datasets.length ? '' : 'No datasets yet. Upload some images below.';
     datasetsStatus.hidden = datasets.length > 0;
     const chosen = generateDataset.value;

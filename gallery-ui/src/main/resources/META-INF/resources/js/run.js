@@ -2,6 +2,7 @@
 import {el, epochsDone, formatNumber, getJson, listen, progressText} from './dom.js';
 import {lossChart} from './charts.js';
 import {mountGenerate} from './generate.js';
+import {modelKey, mountServing} from './serving.js';
 
 const PLAY_INTERVAL_MS = 400;
 
@@ -15,12 +16,19 @@ const label = $('epoch-label');
 const play = $('play');
 const timeline = $('timeline');
 const gif = $('gif');
+const serveEpoch = $('serve-epoch');
 
 /** Grids known so far, ascending by epoch: {epoch, url}. */
 let grids = [];
 let index = -1;
 let timer = null;
 let run = null;
+/** The epoch of this run the sampler serves for its dataset (pinned or newest), or null. */
+let servedEpoch = null;
+/** The serving panel, once mounted. */
+let serving = null;
+/** The sampler loads a published checkpoint from the same event the gallery relays: ask it a moment later. */
+const SERVED_RELOAD_DELAY_MS = 2000;
 
 function show(i, {scroll = true} = {}) {
   if (grids.length === 0) return;
@@ -33,6 +41,8 @@ function show(i, {scroll = true} = {}) {
   slider.value = String(index);
   slider.setAttribute('aria-valuetext', `Epoch ${epoch}`);
   label.textContent = `Epoch ${epoch}`;
+  serveEpoch.disabled = false;
+  serveEpoch.setAttribute('aria-label', `Serve epoch ${epoch} of this run`);
   for (const item of timeline.children) {
     const selected = Number(item.dataset.index) === index;
     item.classList.toggle('selected', selected);
@@ -43,8 +53,10 @@ function show(i, {scroll = true} = {}) {
 }
 
 function timelineItem(g, i) {
-  return el('li', {dataset: {index: i, epoch: g.epoch}},
-    el('button', {type: 'button', 'aria-label': `Show epoch ${g.epoch}`, onclick: () => { stop(); show(i); }},
+  const served = g.epoch === servedEpoch;
+  return el('li', {dataset: {index: i, epoch: g.epoch}, class: served ? 'served' : null},
+    el('button', {type: 'button', 'aria-label': `Show epoch ${g.epoch}${served ? ' (served)' : ''}`,
+      onclick: () => { stop(); show(i); }},
       el('img', {src: g.url, alt: `Samples after epoch ${g.epoch}`, loading: 'lazy', width: 80, height: 80}),
       el('span', {class: 'epoch-no'}, String(g.epoch))));
 }
@@ -60,6 +72,16 @@ function setGrids(list) {
   gif.hidden = !enabled;
   if (!enabled) return;
   show(followNewest && !timer ? grids.length - 1 : index);
+}
+
+/** Marks the served epoch on the timeline. */
+function markServed(epoch) {
+  servedEpoch = epoch;
+  for (const item of timeline.children) {
+    const served = Number(item.dataset.epoch) === epoch;
+    item.classList.toggle('served', served);
+    item.querySelector('button').setAttribute('aria-label', `Show epoch ${item.dataset.epoch}${served ? ' (served)' : ''}`);
+  }
 }
 
 function addGrid(epoch, url) {
@@ -89,8 +111,7 @@ function toggle() {
 
 function showRun(r) {
   run = r;
-  document.title = `${r.runId} · Toonforge gallery`;
-  $('run-title').textContent = r.runId;
+  showLabels(r);
   $('run-summary').textContent = `${r.dataset} · ${r.preset} · ${r.imageSize} px`;
   showProgress(r.state, r.epoch, r.epochs, r.etaSeconds);
   $('run-status').textContent = r.error ? `Error: ${r.error}` : '';
@@ -106,6 +127,29 @@ function showRun(r) {
   ];
   $('config').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]));
   if (index >= 0) show(index, {scroll: false});
+}
+
+/** The run's name as its title (run id beside it), its note, and the run and epoch it was fine-tuned from. */
+function showLabels(r) {
+  const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim() : null;
+  $('run-name').textContent = name || r.runId;
+  $('run-id').textContent = r.runId;
+  $('run-id').hidden = !name;
+  document.title = `${name ? `${name} (${r.runId})` : r.runId} · Toonforge gallery`;
+  const note = typeof r.note === 'string' && r.note.trim() ? r.note.trim() : null;
+  $('run-note').textContent = note || '';
+  $('run-note').hidden = !note;
+  const from = r.initFrom && typeof r.initFrom.runId === 'string' ? r.initFrom : null;
+  const lineage = $('run-lineage');
+  if (from) {
+    lineage.replaceChildren('fine-tuned from ',
+      el('a', {href: `/run.html?id=${encodeURIComponent(from.runId)}`}, from.runId),
+      from.epoch ? ` epoch ${from.epoch}` : '',
+      from.optimizerState === false ? ' (fresh optimizer state)' : '');
+  } else {
+    lineage.replaceChildren();
+  }
+  lineage.hidden = !from;
 }
 
 function showProgress(state, epoch, epochs, eta, done = epoch) {
@@ -145,6 +189,8 @@ function refreshMetricsSoon() {
 function onLive(event) {
   if (event.type === 'checkpoint') {
     addGrid(event.epoch, event.gridUrl);
+    // A dataset serving its newest checkpoint now serves this one.
+    if (serving) setTimeout(() => serving.reload(), SERVED_RELOAD_DELAY_MS);
     getJson(`/api/runs/${encodeURIComponent(runId)}`).then(showRun).catch(() => {});
     refreshMetricsSoon();
   } else if (event.type === 'progress') {
@@ -168,7 +214,7 @@ function onKey(event) {
 
 async function start() {
   if (!runId) {
-    $('run-title').textContent = 'No run chosen';
+    $('run-name').textContent = 'No run chosen';
     $('run-status').textContent = 'Open a run from the list on the home page.';
     return;
   }
@@ -186,13 +232,25 @@ async function start() {
   showRun(r);
   setGrids(list);
   $('gen-dataset').value = r.dataset;
-  mountGenerate($('generate'), config.samplerUrl);
+  const generate = mountGenerate($('generate'), config.samplerUrl);
+  serving = mountServing($('serving'), {
+    dataset: r.dataset,
+    runId,
+    onChange: (view, {byUser}) => {
+      markServed(view.runId === runId ? view.epoch : null);
+      // After a change made here, show the new model's output even if nothing was generated yet.
+      generate.modelChanged(modelKey(view), {generate: byUser});
+    },
+  });
+  serveEpoch.addEventListener('click', () => {
+    if (index >= 0) serving.serveEpoch(grids[index].epoch);
+  });
   listen(`/api/events?run=${encodeURIComponent(runId)}`, onLive);
   await loadMetrics();
   document.body.dataset.ready = 'true';
 }
 
 start().catch((e) => {
-  $('run-title').textContent = runId || 'Run';
+  $('run-name').textContent = runId || 'Run';
   $('run-status').textContent = `This run could not be loaded: ${e.message}`;
 });

@@ -83,6 +83,21 @@ class GalleryApiTest {
     }
 
     @Test
+    void runJsonComesAsStoredWithFieldsTheGalleryDoesNotModel() throws Exception {
+        String labelled = "homer-labelled-run";
+        SeededRuns.seed(infra, DATASET, labelled, 2);
+        SeededRuns.label(infra, labelled, "Homer, smoother", "Lower learning rate.", RUN, 3);
+        given().get("/api/runs/" + labelled).then().statusCode(200)
+                .body("runId", equalTo(labelled)).body("batchSize", equalTo(16))
+                .body("name", equalTo("Homer, smoother")).body("note", equalTo("Lower learning rate."))
+                .body("initFrom.runId", equalTo(RUN)).body("initFrom.epoch", equalTo(3))
+                .body("initFrom.optimizerState", equalTo(true));
+        given().get("/api/runs").then().statusCode(200)
+                .body("find { it.runId == '" + labelled + "' }.initFrom.runId", equalTo(RUN))
+                .body("find { it.runId == '" + RUN + "' }.name", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void unknownOrMalformedRunsGetAReason() {
         given().get("/api/runs/no-such-run").then().statusCode(404).body("error", containsString("no-such-run"));
         given().get("/api/runs/Bad_Name").then().statusCode(400);

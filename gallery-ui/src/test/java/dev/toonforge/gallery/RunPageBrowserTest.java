@@ -202,7 +202,8 @@ class RunPageBrowserTest {
                 Object id = js().executeScript("return document.activeElement.id || document.activeElement.textContent");
                 reached.add(String.valueOf(id).trim());
             }
-            assertThat(reached).contains("play", "epoch-slider", "gif", "gen-seed", "gen-count", "gen-submit");
+            assertThat(reached).contains("serve-token", "play", "epoch-slider", "gif", "serve-epoch", "gen-seed", "gen-count",
+                    "gen-submit");
             assertThat(driver.findElements(By.cssSelector("img"))).allSatisfy(image ->
                     assertThat(image.getDomAttribute("alt")).as("alt of %s", image.getDomAttribute("src")).isNotNull());
             screenshot("run-page-375.png");
@@ -231,6 +232,179 @@ class RunPageBrowserTest {
         } finally {
             driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
+    }
+
+    @Test
+    void servingAnEpochRollingBackAndServingNewestChangeTheGeneratedImages() throws Exception {
+        String dataset = "marge";
+        String base = "marge-base-run";
+        String run = "marge-serve-run";
+        SeededRuns.seed(infra, dataset, base, 2);
+        SeededRuns.seed(infra, dataset, run, 4);
+        SeededRuns.label(infra, run, "Marge, finer hair", "Fine-tuned on the close-ups only.", base, 2);
+        standIns.newest.put(dataset, run + "@4");
+        standIns.missingCheckpoints.add(1);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body(containsString("live-events")));
+
+        driver.get(this.base + "run.html?id=" + run);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(d -> "true".equals(body(d).getDomAttribute("data-ready")));
+        wait.until(d -> d.findElement(By.id("serving")).getDomAttribute("data-served") != null);
+        wait.until(d -> "connected".equals(body(d).getDomAttribute("data-live")));
+
+        // Labels and lineage from run.json: the name as the title with the run id beside it, the note, where it came from.
+        assertThat(text("run-name")).isEqualTo("Marge, finer hair");
+        assertThat(text("run-id")).isEqualTo(run);
+        assertThat(text("run-note")).isEqualTo("Fine-tuned on the close-ups only.");
+        assertThat(text("run-lineage")).isEqualTo("fine-tuned from " + base + " epoch 2");
+        assertThat(driver.findElement(By.cssSelector("#run-lineage a")).getDomAttribute("href"))
+                .isEqualTo("/run.html?id=" + base);
+        assertThat(driver.getTitle()).startsWith("Marge, finer hair (" + run + ")");
+
+        // What the dataset serves: its newest checkpoint, epoch 4 of this run, marked on the timeline.
+        assertThat(text("serving-now")).isEqualTo("marge serves its newest checkpoint: this run, epoch 4 newest");
+        assertThat(servedEpochs()).containsExactly("4");
+        assertThat(driver.findElement(By.id("serve-rollback")).isEnabled()).isFalse();
+
+        // Generate two images from the served model.
+        WebElement seed = driver.findElement(By.id("gen-seed"));
+        seed.clear();
+        seed.sendKeys("7");
+        WebElement count = driver.findElement(By.id("gen-count"));
+        count.clear();
+        count.sendKeys("2");
+        driver.findElement(By.id("gen-submit")).click();
+        wait.until(d -> "2".equals(d.findElement(By.id("generate")).getDomAttribute("data-loaded")));
+        int[] newest = firstGenerated();
+        String newestSrc = firstGeneratedSrc();
+
+        // A wrong token: the sampler's refusal is on the page, nothing changes.
+        showEpoch(2, wait);
+        WebElement token = driver.findElement(By.id("serve-token"));
+        token.sendKeys("wrong-token");
+        driver.findElement(By.id("serve-epoch")).click();
+        wait.until(d -> text("serve-status").contains("A valid bearer token is required"));
+        assertThat(text("serve-status")).startsWith("The sampler refused: ");
+        assertThat(text("serving-now")).contains("newest");
+        assertThat(standIns.modelRequests).anyMatch(r -> r.method().equals("PUT") && "Bearer wrong-token".equals(r.authorization()));
+        assertOnlyExpectedConsoleErrors("401");
+
+        // The right token: serve epoch 2, and the generated image changes to that model's.
+        token.clear();
+        token.sendKeys("right-token");
+        driver.findElement(By.id("serve-epoch")).click();
+        wait.until(d -> text("serving-now").equals("marge serves epoch 2 of this run pinned"));
+        awaitImagesOfServedModel(wait);
+        assertThat(text("serve-status")).isEqualTo("marge now serves epoch 2 of this run.");
+        assertThat(standIns.modelRequests).anyMatch(r -> r.method().equals("PUT") && r.path().equals("/api/models/marge")
+                && "Bearer right-token".equals(r.authorization())
+                && r.body().equals("{\"runId\":\"" + run + "\",\"epoch\":2}"));
+        assertThat(standIns.servedModel(dataset)).isEqualTo(run + "@2");
+        int[] epoch2 = firstGenerated();
+        assertThat(firstGeneratedSrc()).isNotEqualTo(newestSrc);
+        assertThat(epoch2).as("the image of the pinned model").isNotEqualTo(newest);
+        assertThat(servedEpochs()).containsExactly("2");
+        screenshot("run-page-serving.png");
+
+        // Roll back: the newest again, and its image.
+        driver.findElement(By.id("serve-rollback")).click();
+        wait.until(d -> text("serving-now").contains("newest"));
+        awaitImagesOfServedModel(wait);
+        assertThat(firstGenerated()).as("the newest model's image again").isEqualTo(newest);
+        assertThat(servedEpochs()).containsExactly("4");
+
+        // Serve epoch 3, then Serve newest.
+        showEpoch(3, wait);
+        driver.findElement(By.id("serve-epoch")).click();
+        wait.until(d -> text("serving-now").equals("marge serves epoch 3 of this run pinned"));
+        awaitImagesOfServedModel(wait);
+        assertThat(firstGenerated()).isNotEqualTo(newest).isNotEqualTo(epoch2);
+        driver.findElement(By.id("serve-newest")).click();
+        wait.until(d -> text("serving-now").contains("newest"));
+        awaitImagesOfServedModel(wait);
+        assertThat(firstGenerated()).isEqualTo(newest);
+        assertThat(text("serve-status")).isEqualTo("marge serves its newest checkpoint again.");
+        assertThat(standIns.modelRequests).anyMatch(r -> r.method().equals("DELETE") && "Bearer right-token".equals(r.authorization()));
+        assertThat(standIns.modelRequests).anyMatch(r -> r.method().equals("POST") && r.path().equals("/api/models/marge/rollback")
+                && "Bearer right-token".equals(r.authorization()));
+
+        // A newer checkpoint published while the dataset serves its newest: the panel and the images follow it.
+        standIns.newest.put(dataset, run + "@5");
+        SeededRuns.storeEpoch(infra, dataset, run, 5);
+        SeededRuns.label(infra, run, "Marge, finer hair", "Fine-tuned on the close-ups only.", base, 2);
+        SeededRuns.announceEpoch(infra, dataset, run, 5);
+        wait.until(d -> text("serving-now").equals("marge serves its newest checkpoint: this run, epoch 5 newest"));
+        awaitImagesOfServedModel(wait);
+        assertThat(firstGenerated()).as("the new newest model's image").isNotEqualTo(newest);
+        assertThat(servedEpochs()).containsExactly("5");
+        wait.until(d -> text("run-progress-text").startsWith("epoch 5 / "));
+        assertThat(text("run-name")).as("the labels stay when run.json is read again").isEqualTo("Marge, finer hair");
+
+        // An epoch whose checkpoint is not stored: the sampler's reason is shown, what is served stays.
+        showEpoch(1, wait);
+        driver.findElement(By.id("serve-epoch")).click();
+        wait.until(d -> text("serve-status").contains("no stored checkpoint"));
+        assertThat(text("serve-status")).isEqualTo(
+                "The sampler refused: Run '" + run + "' has no stored checkpoint for epoch 1; stored epochs: 2, 3, 4.");
+        assertThat(text("serving-now")).contains("newest");
+        assertOnlyExpectedConsoleErrors("404");
+        screenshot("run-page-serving-refused.png");
+
+        // Home: the run under its name with its lineage, and what the dataset serves on its card.
+        driver.get(this.base.toString());
+        wait.until(d -> "true".equals(body(d).getDomAttribute("data-ready")));
+        WebElement item = driver.findElement(By.cssSelector(".run[data-run-id='" + run + "']"));
+        assertThat(item.findElement(By.cssSelector(".run-link")).getText()).isEqualTo("Marge, finer hair");
+        assertThat(item.getText()).contains(run, "Fine-tuned on the close-ups only.", "fine-tuned from " + base + " epoch 2");
+        wait.until(d -> d.findElement(By.cssSelector("[data-served-for='marge']")).getText()
+                .equals("Serving: its newest checkpoint: " + run + ", epoch 5 newest"));
+        screenshot("home-serving.png");
+        assertNoConsoleErrors();
+    }
+
+    private void showEpoch(int epoch, WebDriverWait wait) {
+        WebElement slider = driver.findElement(By.id("epoch-slider"));
+        js().executeScript("document.querySelector(\"#timeline li[data-epoch='" + epoch + "'] button\").click()");
+        wait.until(d -> text("grid-caption").startsWith("Epoch " + epoch + " "));
+        assertThat(slider.getDomProperty("value")).isNotNull();
+    }
+
+    /** Waits until the generate panel shows the served model's images, all loaded. */
+    private void awaitImagesOfServedModel(WebDriverWait wait) {
+        wait.until(d -> {
+            String served = d.findElement(By.id("serving")).getDomAttribute("data-served");
+            WebElement generate = d.findElement(By.id("generate"));
+            return served != null && served.equals(generate.getDomAttribute("data-model"))
+                    && "2".equals(generate.getDomAttribute("data-loaded"));
+        });
+    }
+
+    private List<String> servedEpochs() {
+        return driver.findElements(By.cssSelector("#timeline li.served")).stream()
+                .map(li -> li.getDomAttribute("data-epoch")).toList();
+    }
+
+    private String firstGeneratedSrc() {
+        return driver.findElement(By.cssSelector("#gen-results img")).getDomAttribute("src");
+    }
+
+    /** The pixels of the first generated image as the browser shows it (a screenshot of the element). */
+    private int[] firstGenerated() throws Exception {
+        WebElement image = driver.findElement(By.cssSelector("#gen-results img"));
+        js().executeScript("arguments[0].scrollIntoView({block: 'center'})", image);
+        java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(image.getScreenshotAs(OutputType.BYTES)));
+        return shot.getRGB(0, 0, shot.getWidth(), shot.getHeight(), null, 0, shot.getWidth());
+    }
+
+    /** Reads (and empties) the console log: only the failed requests the test asked for (status {@code status}). */
+    private void assertOnlyExpectedConsoleErrors(String status) {
+        List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+        assertThat(entries.stream().filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .map(LogEntry::getMessage).toList()).as("console errors and warnings")
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m).contains("/api/models/marge", "status of " + status));
     }
 
     private JavascriptExecutor js() {

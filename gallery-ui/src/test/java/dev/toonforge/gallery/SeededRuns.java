@@ -62,9 +62,19 @@ final class SeededRuns {
 
     /** Grid, metrics and manifests of one more epoch in S3, then its checkpoints.published event on Kafka. */
     static void publishEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
+        storeEpoch(infra, dataset, runId, epoch);
+        announceEpoch(infra, dataset, runId, epoch);
+    }
+
+    /** Grid, run.json and latest.json of one more epoch in S3 (what the trainer stores before it announces). */
+    static void storeEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
         put(infra, ObjectKeys.runSample(runId, epoch), TestPictures.grid(epoch, 4), "image/png");
         putManifest(infra, dataset, runId, epoch);
         putLatest(infra, dataset, runId, epoch);
+    }
+
+    /** The checkpoints.published event of a stored epoch. */
+    static void announceEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
         CheckpointPublished event = CheckpointPublished.of(runId, dataset, "tiny-32", 32, epoch, EPOCHS,
                 (long) epoch * STEPS_PER_EPOCH, Instant.now());
         send(infra, event);
@@ -104,6 +114,21 @@ final class SeededRuns {
                         41.5, 600L - epoch * 60L, null),
                 created, Instant.now());
         put(infra, ObjectKeys.runManifest(runId), Json.mapper().writeValueAsBytes(run), "application/json");
+    }
+
+    /**
+     * Rewrites a seeded run.json with the labels and lineage a fine-tuned run carries ({@code name}, {@code note},
+     * {@code initFrom}), written as raw JSON since this branch's RunManifest does not model them.
+     */
+    static void label(LocalInfra infra, String runId, String name, String note, String fromRunId, int fromEpoch)
+            throws Exception {
+        String stored = new String(infra.minioClient().getObject(io.minio.GetObjectArgs.builder().bucket(infra.bucket())
+                .object(ObjectKeys.runManifest(runId)).build()).readAllBytes(), StandardCharsets.UTF_8).trim();
+        String labels = "\"name\":" + Json.mapper().writeValueAsString(name)
+                + ",\"note\":" + Json.mapper().writeValueAsString(note)
+                + ",\"initFrom\":{\"runId\":\"" + fromRunId + "\",\"epoch\":" + fromEpoch + ",\"optimizerState\":true}";
+        String raw = stored.substring(0, stored.length() - 1) + "," + labels + "}";
+        put(infra, ObjectKeys.runManifest(runId), raw.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     private static void putLatest(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {

@@ -11,6 +11,16 @@ public interface GallerySettings {
     @WithDefault("http://localhost:8083")
     String samplerUrl();
 
+    /**
+     * The sampler service as the gallery backend reaches it (TOONFORGE_GALLERY_SAMPLER_API_URL), for the serving choice
+     * it proxies ({@code /api/models}); when unset, {@link #samplerUrl()}.
+     */
+    java.util.Optional<String> samplerApiUrl();
+
+    /** How long a proxied serving change may take (the sampler waits up to 15 s for its own instance to apply it). */
+    @WithDefault("PT30S")
+    java.time.Duration samplerTimeout();
+
     /** The ingest service as the gallery backend reaches it (TOONFORGE_GALLERY_INGEST_URL); uploads are proxied to it. */
     @WithDefault("http://localhost:8081")
     String ingestUrl();

@@ -1,7 +1,7 @@
 package dev.toonforge.gallery.rest;
 
 import dev.toonforge.contracts.naming.Names;
-import dev.toonforge.contracts.storage.RunManifest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toonforge.gallery.config.GallerySettings;
 import dev.toonforge.gallery.messaging.GridLinks;
 import dev.toonforge.gallery.service.EvolutionGif;
@@ -35,15 +35,17 @@ public class RunResource {
         this.settings = settings;
     }
 
+    /** Every run's run.json as the trainer stored it (fields this gallery does not know included), newest first. */
     @GET
-    public List<RunManifest> list() {
-        return runs.runs();
+    public List<ObjectNode> list() {
+        return runs.runs().stream().map(RunReader.StoredRun::json).toList();
     }
 
+    /** One run.json as stored, with every field the trainer wrote (such as {@code name}, {@code note}, {@code initFrom}). */
     @GET
     @Path("{runId}")
-    public RunManifest run(@PathParam("runId") String runId) {
-        return runs.run(Names.requireRunId(runId)).orElseThrow(() -> noSuchRun(runId));
+    public ObjectNode run(@PathParam("runId") String runId) {
+        return runs.stored(Names.requireRunId(runId)).orElseThrow(() -> noSuchRun(runId)).json();
     }
 
     /** The epochs with a grid, oldest first, each with its image URL. */

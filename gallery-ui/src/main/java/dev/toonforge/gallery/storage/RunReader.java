@@ -1,5 +1,7 @@
 package dev.toonforge.gallery.storage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.naming.Names;
@@ -33,25 +35,49 @@ public class RunReader {
         this.store = store;
     }
 
+    /**
+     * A run.json as stored ({@code json}, every field the trainer wrote, including ones this gallery does not model,
+     * such as a run's {@code name}, {@code note} or {@code initFrom}) and as the gallery reads it ({@code manifest}).
+     */
+    public record StoredRun(RunManifest manifest, ObjectNode json) {
+    }
+
     /** Every run with a readable run.json, newest first. */
-    public List<RunManifest> runs() {
-        List<RunManifest> runs = new ArrayList<>();
+    public List<StoredRun> runs() {
+        List<StoredRun> runs = new ArrayList<>();
         for (String runId : store.listChildren(ObjectKeys.RUNS_PREFIX)) {
             if (Names.isRunId(runId)) {
                 try {
-                    run(runId).ifPresent(runs::add);
+                    stored(runId).ifPresent(runs::add);
                 } catch (IllegalStateException e) {
                     LOG.warnf("Skipping run %s: %s", runId, e.getMessage());
                 }
             }
         }
-        runs.sort(Comparator.comparing(RunManifest::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(RunManifest::runId));
+        runs.sort(Comparator.comparing((StoredRun r) -> r.manifest().createdAt(),
+                        Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(r -> r.manifest().runId()));
         return runs;
     }
 
     public Optional<RunManifest> run(String runId) {
-        return store.getJson(ObjectKeys.runManifest(runId), RunManifest.class);
+        return stored(runId).map(StoredRun::manifest);
+    }
+
+    /** One run.json, both as stored and as read; IllegalStateException when it is not a run manifest. */
+    public Optional<StoredRun> stored(String runId) {
+        String key = ObjectKeys.runManifest(runId);
+        return store.get(key).map(bytes -> {
+            try {
+                JsonNode tree = Json.mapper().readTree(bytes);
+                if (tree == null || !tree.isObject()) {
+                    throw new IllegalStateException("object " + key + " is not a JSON object");
+                }
+                return new StoredRun(Json.mapper().treeToValue(tree, RunManifest.class), (ObjectNode) tree);
+            } catch (IOException e) {
+                throw new IllegalStateException("object " + key + " is not a valid RunManifest: " + e.getMessage(), e);
+            }
+        });
     }
 
     /** The epochs that have a sample grid, ascending. */
