@@ -9,11 +9,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,6 +39,14 @@ public class TrainingWorker {
         return t;
     });
     private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
+    /** Per queued run: claimed by the training thread when it starts the run, or by {@link #stopAndAwait} first. */
+    private final Map<String, Turn> turns = new ConcurrentHashMap<>();
+
+    /** One queued run's turn on the device: who claimed it, and when the training thread has left it. */
+    private static final class Turn {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        final CompletableFuture<Void> left = new CompletableFuture<>();
+    }
 
     public TrainingWorker(RunService runs, RunTrainer trainer, LegacyObjectCleanup legacyCleanup) {
         this.runs = runs;
@@ -69,9 +82,11 @@ public class TrainingWorker {
     public void enqueue(String runId) {
         AtomicBoolean stop = new AtomicBoolean();
         stopFlags.put(runId, stop);
+        Turn turn = new Turn();
+        turns.put(runId, turn);
         device.submit(() -> {
             try {
-                if (!stop.get()) {
+                if (turn.claimed.compareAndSet(false, true) && !stop.get()) {
                     trainer.train(runId, stop::get);
                 }
             } catch (InvalidRunException e) {
@@ -82,8 +97,31 @@ public class TrainingWorker {
                 markFailed(runId, e);
             } finally {
                 stopFlags.remove(runId, stop);
+                turns.remove(runId, turn);
+                turn.left.complete(null);
             }
         });
+    }
+
+    /**
+     * Stops a queued or running run and returns once the training thread will not touch it again: a run still waiting
+     * for its turn is skipped without waiting for the runs before it; a running one stops after its current step (and
+     * the epoch it may be storing), and this waits for that. Returns false when it did not end within {@code timeout}.
+     */
+    public boolean stopAndAwait(String runId, Duration timeout) throws InterruptedException {
+        requestStop(runId);
+        Turn turn = turns.get(runId);
+        if (turn == null || turn.claimed.compareAndSet(false, true)) {
+            return true;
+        }
+        try {
+            turn.left.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
     }
 
     /** Asks a queued or running run to stop; a running one stops after its current step. */
