@@ -92,12 +92,18 @@ public class RunDeletion {
             String dataset = run.config().dataset();
             refuseIfPinned(runId, dataset, force);
             boolean wasActive = run.state().isActive();
-            if (wasActive && !awaitStopped(runId)) {
+            if (!awaitStopped(runId)) {
                 throw new RefusedException("Run " + runId + " was asked to stop but is still finishing its step after "
                         + STOP_TIMEOUT.toSeconds() + " s; nothing was deleted. Repeat the DELETE shortly.", false, null);
             }
             deleted.put(runId, dataset);
             runs.forget(runId);
+            // A resume that slipped in before the run was forgotten cannot save anything now (the run is unknown), but
+            // its turn may have begun: wait until it has left too.
+            if (!awaitStopped(runId)) {
+                throw new RefusedException("Run " + runId + " is forgotten, but a resumed turn of it is still finishing "
+                        + "its step; repeat the DELETE shortly to remove its objects.", false, null);
+            }
             int removed = removeObjects(runId);
             LOG.infof("Run %s (dataset %s) deleted%s: %d objects removed", runId, dataset,
                     wasActive ? " after stopping it" : "", removed);

@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run trains at a time on this device; the others wait in order. At start, runs that were running or queued when
@@ -39,12 +40,17 @@ public class TrainingWorker {
         return t;
     });
     private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
-    /** Per queued run: claimed by the training thread when it starts the run, or by {@link #stopAndAwait} first. */
+    /** Per queued run: started by the training thread, or cancelled by {@link #stopAndAwait}, whichever comes first. */
     private final Map<String, Turn> turns = new ConcurrentHashMap<>();
+    /** The turn the training thread is in, per run, until it has left the run (its last run.json written). */
+    private final Map<String, Turn> executing = new ConcurrentHashMap<>();
 
-    /** One queued run's turn on the device: who claimed it, and when the training thread has left it. */
+    /** One queued run's turn on the device: started by the training thread or cancelled first, and when it has left. */
     private static final class Turn {
-        final AtomicBoolean claimed = new AtomicBoolean();
+        static final int WAITING = 0;
+        static final int STARTED = 1;
+        static final int CANCELLED = 2;
+        final AtomicInteger phase = new AtomicInteger(WAITING);
         final CompletableFuture<Void> left = new CompletableFuture<>();
     }
 
@@ -86,7 +92,8 @@ public class TrainingWorker {
         turns.put(runId, turn);
         device.submit(() -> {
             try {
-                if (turn.claimed.compareAndSet(false, true) && !stop.get()) {
+                if (turn.phase.compareAndSet(Turn.WAITING, Turn.STARTED) && !stop.get()) {
+                    executing.put(runId, turn);
                     trainer.train(runId, stop::get);
                 }
             } catch (InvalidRunException e) {
@@ -98,6 +105,7 @@ public class TrainingWorker {
             } finally {
                 stopFlags.remove(runId, stop);
                 turns.remove(runId, turn);
+                executing.remove(runId, turn);
                 turn.left.complete(null);
             }
         });
@@ -106,16 +114,25 @@ public class TrainingWorker {
     /**
      * Stops a queued or running run and returns once the training thread will not touch it again: a run still waiting
      * for its turn is skipped without waiting for the runs before it; a running one stops after its current step (and
-     * the epoch it may be storing), and this waits for that. Returns false when it did not end within {@code timeout}.
+     * the epoch it may be storing), and this waits until the thread has left it (a run that has just stopped or ended
+     * may still be writing its run.json: this waits for that too). Returns false when that took longer than
+     * {@code timeout}.
      */
     public boolean stopAndAwait(String runId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         requestStop(runId);
-        Turn turn = turns.get(runId);
-        if (turn == null || turn.claimed.compareAndSet(false, true)) {
-            return true;
+        Turn pending = turns.get(runId);
+        if (pending != null && !pending.phase.compareAndSet(Turn.WAITING, Turn.CANCELLED)
+                && pending.phase.get() == Turn.STARTED && !awaitLeft(pending, deadline)) {
+            return false;
         }
+        Turn current = executing.get(runId);
+        return current == null || awaitLeft(current, deadline);
+    }
+
+    private static boolean awaitLeft(Turn turn, long deadline) throws InterruptedException {
         try {
-            turn.left.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            turn.left.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;
