@@ -23,12 +23,14 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.toonforge.ingest.testing.Uploads.upload;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -104,6 +106,27 @@ class DatasetDeleteTest {
                 .body("accepted", hasSize(2)).body("duplicates", hasSize(0)).body("imageCount", equalTo(2));
         given().get("/api/datasets/" + dataset).then().statusCode(200).body("imageCount", equalTo(2))
                 .body("imageSize", equalTo(64));
+    }
+
+    @Test
+    void aDeleteKafkaDoesNotConfirmAnswers503AndItsRepeatAnnounces() throws Exception {
+        String dataset = Uploads.newDataset("unannounced");
+        upload(dataset, "?size=32", "a.png", TestFiles.png(64, 64, 7)).statusCode(200);
+        infra.kafka().stop();
+        try {
+            delete(dataset).statusCode(503).body("error", containsString("its objects are gone"))
+                    .body("error", containsString("Repeat the DELETE"));
+        } finally {
+            infra.kafka().start();
+        }
+        assertThat(keys(ObjectKeys.datasetPrefix(dataset))).isEmpty();
+        given().get("/api/datasets/" + dataset).then().statusCode(404);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                delete(dataset).statusCode(200).body("alreadyGone", equalTo(true)));
+        try (TopicReader reader = new TopicReader(infra.kafka().bootstrapServers(), Topics.DATASETS_DELETED)) {
+            assertThat(reader.valuesFor(dataset)).isNotEmpty();
+        }
     }
 
     @Test
