@@ -123,6 +123,24 @@ class RunDeleteTest {
     }
 
     @Test
+    void aDeleteKafkaDoesNotConfirmAnswers503AndItsRepeatAnnounces() throws Exception {
+        String run = startRun(1, 41);
+        await().atMost(Duration.ofMinutes(3)).until(() -> "completed".equals(state(run)));
+        infra.kafka().stop();
+        try {
+            delete(run).then().statusCode(503).body("error", containsString("objects are gone"))
+                    .body("error", containsString("Repeat the DELETE"));
+        } finally {
+            infra.kafka().start();
+        }
+        assertThat(keys(ObjectKeys.runPrefix(run))).isEmpty();
+        given().get("/api/runs/" + run).then().statusCode(404);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                delete(run).then().statusCode(200).body("alreadyGone", equalTo(true)));
+        assertThat(deletedEvents(run, 1)).isNotEmpty();
+    }
+
+    @Test
     void deletesNeedTheTokenAndAKnownValidRun() {
         given().delete("/api/runs/some-run").then().statusCode(401);
         given().header("Authorization", "Bearer wrong-token-0123456789").delete("/api/runs/some-run").then().statusCode(401);

@@ -115,7 +115,17 @@ public class RunDeletion {
     }
 
     private void refuseIfPinned(String runId, String dataset, boolean force) {
-        Optional<ServingChoice> served = store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class);
+        Optional<ServingChoice> served;
+        try {
+            served = store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class);
+        } catch (IllegalStateException unreadable) {
+            if (!force) {
+                throw new RefusedException(ObjectKeys.modelServed(dataset) + " cannot be read, so whether dataset '"
+                        + dataset + "' serves run " + runId + " by pin is unknown (" + unreadable.getMessage()
+                        + "); delete with ?force=true to delete it anyway.", true, unreadable);
+            }
+            return;
+        }
         if (served.isEmpty() || served.get().current() == null || !served.get().current().isPinned()
                 || !runId.equals(served.get().current().runId())) {
             return;
