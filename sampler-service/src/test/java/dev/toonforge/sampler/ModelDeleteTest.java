@@ -53,8 +53,10 @@ class ModelDeleteTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !runsLoaded("deleting").contains("del-old"));
         given().get("/api/samples/deleting/image.png?seed=3").then().statusCode(200)
                 .header("X-Toonforge-Checkpoint", "del-new@1");
-        given().get("/api/models/deleting").then().statusCode(200).body("servedAs", equalTo("newest"))
-                .body("runId", equalTo("del-new"));
+        // served.json no longer names the deleted run: the pin became the newest (revision 2), announced.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/models/deleting").then()
+                .statusCode(200).body("servedAs", equalTo("newest")).body("runId", equalTo("del-new"))
+                .body("revision", equalTo(2)).body("choice.mode", equalTo("newest")));
         given().get("/api/samples/deleting/image.png?seed=3&run=del-old").then().statusCode(404);
         given().get("/api/samples/deleting/image.png?seed=3&run=del-old&epoch=1").then().statusCode(404);
 
