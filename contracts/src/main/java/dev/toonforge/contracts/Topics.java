@@ -11,9 +11,14 @@ public final class Topics {
     public static final String TRAINING_PROGRESS = "training.progress";
     /** One event per change of the model a dataset serves (pin, unpin, rollback); key = dataset name. */
     public static final String MODELS_SERVED = "models.served";
+    /** One event per deleted run, after its objects are removed; key = run id. */
+    public static final String RUNS_DELETED = "runs.deleted";
+    /** One event per deleted dataset, after its objects are removed; key = dataset name. */
+    public static final String DATASETS_DELETED = "datasets.deleted";
 
     public static final java.util.List<String> ALL =
-            java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS, MODELS_SERVED);
+            java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS, MODELS_SERVED,
+                    RUNS_DELETED, DATASETS_DELETED);
 
     private Topics() {
     }

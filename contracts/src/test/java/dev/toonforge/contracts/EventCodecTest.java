@@ -1,6 +1,8 @@
 package dev.toonforge.contracts;
 
 import dev.toonforge.contracts.events.CheckpointPublished;
+import dev.toonforge.contracts.events.DatasetDeleted;
+import dev.toonforge.contracts.events.RunDeleted;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.EventDecodingException;
 import dev.toonforge.contracts.events.ImageIngested;
@@ -31,7 +33,10 @@ class EventCodecTest {
                         42.5, 3600L, T),
                 ModelServed.of(ServingChoice.initial("simpsons")
                         .choose(ServingChoice.Choice.pinned("simpsons-20261127-101530-ab12", 7, T), T)),
-                ModelServed.of(ServingChoice.initial("simpsons").choose(ServingChoice.Choice.newest(T), T)));
+                ModelServed.of(ServingChoice.initial("simpsons").choose(ServingChoice.Choice.newest(T), T)),
+                RunDeleted.of("simpsons-20261127-101530-ab12", "simpsons", T),
+                RunDeleted.of("simpsons-20261127-101530-ab12", null, T),
+                DatasetDeleted.of("simpsons", T));
     }
 
     @ParameterizedTest
@@ -90,5 +95,13 @@ class EventCodecTest {
         assertThat(served.revision()).isEqualTo(1);
         assertThat(served.checkpointKey()).isEqualTo("runs/run-1/checkpoints/epoch-0003.zip");
         assertThat(Topics.ALL).contains(Topics.MODELS_SERVED);
+
+        RunDeleted run = RunDeleted.of("run-1", "simpsons", T);
+        assertThat(run.topic()).isEqualTo("runs.deleted");
+        assertThat(run.kafkaKey()).isEqualTo("run-1");
+        DatasetDeleted dataset = DatasetDeleted.of("simpsons", T);
+        assertThat(dataset.topic()).isEqualTo("datasets.deleted");
+        assertThat(dataset.kafkaKey()).isEqualTo("simpsons");
+        assertThat(Topics.ALL).contains(Topics.RUNS_DELETED, Topics.DATASETS_DELETED);
     }
 }

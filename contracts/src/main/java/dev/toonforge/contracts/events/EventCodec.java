@@ -21,7 +21,9 @@ public final class EventCodec {
             ImageIngested.class, ImageIngested.SCHEMA_VERSION,
             CheckpointPublished.class, CheckpointPublished.SCHEMA_VERSION,
             TrainingProgress.class, TrainingProgress.SCHEMA_VERSION,
-            ModelServed.class, ModelServed.SCHEMA_VERSION);
+            ModelServed.class, ModelServed.SCHEMA_VERSION,
+            RunDeleted.class, RunDeleted.SCHEMA_VERSION,
+            DatasetDeleted.class, DatasetDeleted.SCHEMA_VERSION);
 
     private EventCodec() {
     }

@@ -10,7 +10,9 @@ import dev.toonforge.ingest.service.UploadReport;
 import dev.toonforge.ingest.service.UploadedFile;
 import dev.toonforge.ingest.storage.DatasetStore;
 import io.smallrye.common.annotation.Blocking;
+import dev.toonforge.ingest.service.DatasetDeletion;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,10 +46,12 @@ public class DatasetResource {
 
     private final IngestService ingest;
     private final DatasetStore store;
+    private final DatasetDeletion deletion;
 
-    public DatasetResource(IngestService ingest, DatasetStore store) {
+    public DatasetResource(IngestService ingest, DatasetStore store, DatasetDeletion deletion) {
         this.ingest = ingest;
         this.store = store;
+        this.deletion = deletion;
     }
 
     @POST
@@ -74,6 +78,19 @@ public class DatasetResource {
         } finally {
             deleteSpooled(files);
         }
+    }
+
+    @DELETE
+    @Path("{dataset}")
+    @RequiresToken
+    @Blocking
+    @SecurityRequirement(name = "token")
+    @Operation(summary = "Delete a dataset: every image, dataset.json and models/{dataset}/served.json; announces datasets.deleted",
+            description = "409 while a run of the dataset is queued or running; 404 for an unknown dataset; 503 when "
+                    + "the objects are gone but Kafka did not confirm the event (repeat the DELETE to announce it again).")
+    public Response delete(@PathParam("dataset") String dataset) {
+        return deletion.delete(dataset).map(outcome -> Response.ok(outcome).build())
+                .orElseGet(() -> unknown(dataset));
     }
 
     @GET

@@ -38,6 +38,11 @@ public class KnownImages {
         return hashes == null || hashes.contains(sha256);
     }
 
+    /** The dataset was deleted: its next upload lists the bucket again (and finds a fresh, empty dataset). */
+    public void forget(String dataset) {
+        byDataset.remove(dataset);
+    }
+
     /** This process has just written the image. */
     public void stored(String dataset, String sha256) {
         Set<String> hashes = byDataset.get(dataset);

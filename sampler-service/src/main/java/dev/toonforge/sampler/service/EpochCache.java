@@ -73,6 +73,21 @@ public class EpochCache {
                 "Run '" + runId + "' has no published checkpoint.")).epoch();
     }
 
+    /** Drops the cached epochs of a deleted run. */
+    public void forgetRun(String runId) {
+        synchronized (entries) {
+            entries.keySet().removeIf(key -> key.startsWith(runId + "@"));
+        }
+    }
+
+    /** Drops the cached epochs of a deleted dataset's runs (those loaded; a load in progress finishes and is dropped later). */
+    public void forgetDataset(String dataset) {
+        synchronized (entries) {
+            entries.values().removeIf(f -> f.isDone() && !f.isCompletedExceptionally()
+                    && f.join().dataset().equals(dataset));
+        }
+    }
+
     public int size() {
         synchronized (entries) {
             return entries.size();

@@ -21,6 +21,8 @@ public class ModelRegistry {
     private final Map<String, LoadedModel> byRun = new ConcurrentHashMap<>();
     private final Map<String, LoadedModel> byDataset = new ConcurrentHashMap<>();
     private final Map<String, LoadedModel> pinned = new ConcurrentHashMap<>();
+    /** Runs deleted on the trainer ({@code runs.deleted}): never offered again, even by a late checkpoint event. */
+    private final java.util.Set<String> deletedRuns = ConcurrentHashMap.newKeySet();
 
     public Optional<LoadedModel> newest(String dataset) {
         return Optional.ofNullable(byDataset.get(dataset));
@@ -55,6 +57,9 @@ public class ModelRegistry {
      * than what serves its dataset (so replayed history is skipped without reading a single checkpoint).
      */
     public boolean wants(String runId, String dataset, int epoch, Instant publishedAt) {
+        if (deletedRuns.contains(runId)) {
+            return false;
+        }
         LoadedModel run = byRun.get(runId);
         if (run != null) {
             return epoch > run.epoch();
@@ -68,6 +73,9 @@ public class ModelRegistry {
      * dataset unless the dataset is pinned).
      */
     public synchronized boolean offer(LoadedModel model) {
+        if (deletedRuns.contains(model.runId())) {
+            return false;
+        }
         LoadedModel run = byRun.get(model.runId());
         if (run == null || model.isNewerThan(run)) {
             byRun.put(model.runId(), model);
@@ -77,6 +85,51 @@ public class ModelRegistry {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Forgets a deleted run: its models go, a pin on it goes (the dataset serves its newest remaining checkpoint), and
+     * where it was its dataset's newest, the newest of the dataset's other loaded runs takes its place. Returns the
+     * dataset it served, if it served one.
+     */
+    public synchronized Optional<String> forgetRun(String runId) {
+        deletedRuns.add(runId);
+        LoadedModel removed = byRun.remove(runId);
+        Optional<String> dataset = Optional.empty();
+        for (Map.Entry<String, LoadedModel> pin : pinned.entrySet()) {
+            if (pin.getValue().runId().equals(runId)) {
+                pinned.remove(pin.getKey(), pin.getValue());
+                dataset = Optional.of(pin.getKey());
+            }
+        }
+        for (Map.Entry<String, LoadedModel> newest : byDataset.entrySet()) {
+            if (newest.getValue().runId().equals(runId)) {
+                String name = newest.getKey();
+                LoadedModel next = null;
+                for (LoadedModel other : byRun.values()) {
+                    if (other.dataset().equals(name) && other.isNewerThan(next)) {
+                        next = other;
+                    }
+                }
+                if (next == null) {
+                    byDataset.remove(name);
+                } else {
+                    byDataset.put(name, next);
+                }
+                dataset = Optional.of(name);
+            }
+        }
+        return dataset.or(() -> Optional.ofNullable(removed).map(LoadedModel::dataset));
+    }
+
+    /** Forgets a deleted dataset: every model of its runs, its newest and its pin. Returns the runs forgotten. */
+    public synchronized List<String> forgetDataset(String dataset) {
+        List<String> runs = byRun.values().stream().filter(m -> m.dataset().equals(dataset)).map(LoadedModel::runId)
+                .toList();
+        runs.forEach(byRun::remove);
+        byDataset.remove(dataset);
+        pinned.remove(dataset);
+        return runs;
     }
 
     /** Whether {@code model}'s checkpoint is what its dataset serves (compared by checkpoint, not by instance). */

@@ -171,6 +171,16 @@ public class ServingChoices {
         return pinned;
     }
 
+    /**
+     * A deleted dataset (its served.json is gone): the applied revision starts again at 0, so a dataset of the same
+     * name created later applies its own choices from revision 1.
+     */
+    public void forgetDataset(String dataset) {
+        synchronized (applyLock) {
+            applied.remove(dataset);
+        }
+    }
+
     /** The revision this instance has applied for a dataset (0 when none). */
     public long appliedRevision(String dataset) {
         return applied.getOrDefault(dataset, 0L);

@@ -9,13 +9,16 @@ import dev.toonforge.trainer.service.InvalidRunException;
 import dev.toonforge.trainer.service.RunRequest;
 import dev.toonforge.trainer.service.RunService;
 import dev.toonforge.trainer.service.TrainingWorker;
+import dev.toonforge.trainer.service.RunDeletion;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,10 +37,12 @@ public class RunResource {
 
     private final RunService runs;
     private final TrainingWorker worker;
+    private final RunDeletion deletion;
 
-    public RunResource(RunService runs, TrainingWorker worker) {
+    public RunResource(RunService runs, TrainingWorker worker, RunDeletion deletion) {
         this.runs = runs;
         this.worker = worker;
+        this.deletion = deletion;
     }
 
     @POST
@@ -96,6 +101,21 @@ public class RunResource {
         RunManifest queued = runs.setState(runId, RunState.queued, null);
         worker.enqueue(runId);
         return queued;
+    }
+
+    /** Stops the run if needed, removes every object under runs/{runId}/, announces runs.deleted; see {@link RunDeletion}. */
+    @DELETE
+    @Path("{runId}")
+    @RequiresToken
+    public RunDeletion.Outcome delete(@PathParam("runId") String runId, @QueryParam("force") boolean force) {
+        return deletion.delete(runId, force).orElseThrow(() -> new NotFoundException("No run " + runId + "."));
+    }
+
+    @ServerExceptionMapper
+    public Response deletionRefused(RunDeletion.RefusedException e) {
+        return e.isConflict() ? ErrorMappers.error(Response.Status.CONFLICT, e.getMessage())
+                : Response.fromResponse(ErrorMappers.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+                        .header("Retry-After", "10").build();
     }
 
     @ServerExceptionMapper

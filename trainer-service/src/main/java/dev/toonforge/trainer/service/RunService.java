@@ -142,6 +142,11 @@ public class RunService {
         return Optional.ofNullable(runs.get(Names.requireRunId(runId)));
     }
 
+    /** Drops a deleted run from memory (its objects are removed by {@link RunDeletion}). */
+    public void forget(String runId) {
+        runs.remove(Names.requireRunId(runId));
+    }
+
     public boolean hasRunFor(String dataset) {
         return runs.values().stream().anyMatch(r -> r.config().dataset().equals(dataset));
     }
