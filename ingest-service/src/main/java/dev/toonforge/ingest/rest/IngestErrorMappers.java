@@ -1,7 +1,6 @@
 package dev.toonforge.ingest.rest;
 
 import dev.toonforge.common.rest.ErrorMappers;
-import dev.toonforge.ingest.service.DatasetDeletion;
 import dev.toonforge.ingest.service.UploadNotConfirmedException;
 import dev.toonforge.ingest.service.UploadRefusedException;
 import jakarta.ws.rs.core.MediaType;
@@ -17,13 +16,6 @@ public class IngestErrorMappers {
     @ServerExceptionMapper
     public Response refused(UploadRefusedException e) {
         return ErrorMappers.error(Response.Status.BAD_REQUEST, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response deletionRefused(DatasetDeletion.RefusedException e) {
-        return e.isConflict() ? ErrorMappers.error(Response.Status.CONFLICT, e.getMessage())
-                : Response.fromResponse(ErrorMappers.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
-                        .header("Retry-After", "10").build();
     }
 
     @ServerExceptionMapper

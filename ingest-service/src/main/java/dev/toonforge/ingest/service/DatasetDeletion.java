@@ -1,6 +1,7 @@
 package dev.toonforge.ingest.service;
 
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.rest.DeletionRefusedException;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.events.DatasetDeleted;
 import dev.toonforge.contracts.naming.Names;
@@ -52,19 +53,6 @@ public class DatasetDeletion {
     public record Outcome(String dataset, int objectsRemoved, boolean alreadyGone) {
     }
 
-    /** The dataset cannot be deleted now (409), or the delete could not finish (503); the message says why. */
-    public static final class RefusedException extends RuntimeException {
-        private final boolean conflict;
-
-        RefusedException(String message, boolean conflict, Throwable cause) {
-            super(message, cause);
-            this.conflict = conflict;
-        }
-
-        public boolean isConflict() {
-            return conflict;
-        }
-    }
 
     /** Empty when the dataset is unknown (404). */
     public Optional<Outcome> delete(String dataset) {
@@ -91,7 +79,7 @@ public class DatasetDeletion {
             events.announce(DatasetDeleted.of(dataset, Instant.now()), ANNOUNCE_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.warnf("Dataset '%s' deleted but datasets.deleted did not take the announcement: %s", dataset, e.getMessage());
-            throw new RefusedException("Dataset '" + dataset + "' is deleted (its objects are gone), but Kafka did not "
+            throw new DeletionRefusedException("Dataset '" + dataset + "' is deleted (its objects are gone), but Kafka did not "
                     + "confirm the datasets.deleted announcement (" + e.getMessage() + "); other services may still "
                     + "serve its models. Repeat the DELETE to announce it again.", false, e);
         }
@@ -116,7 +104,7 @@ public class DatasetDeletion {
                     .ifPresent(r -> active.add(r.runId() + " (" + r.state() + ")"));
         }
         if (!active.isEmpty()) {
-            throw new RefusedException("Dataset '" + dataset + "' is being trained on by run" + (active.size() > 1 ? "s " : " ")
+            throw new DeletionRefusedException("Dataset '" + dataset + "' is being trained on by run" + (active.size() > 1 ? "s " : " ")
                     + String.join(", ", active) + "; stop or delete " + (active.size() > 1 ? "them" : "it")
                     + " on the trainer first (POST /api/runs/{id}/stop). Nothing was deleted.", true, null);
         }
@@ -144,7 +132,7 @@ public class DatasetDeletion {
             return removed;
         } catch (StorageUnavailableException e) {
             LOG.warnf("Dataset '%s': objects not all removed: %s", dataset, e.getMessage());
-            throw new RefusedException("The object store failed while dataset '" + dataset + "' was being removed ("
+            throw new DeletionRefusedException("The object store failed while dataset '" + dataset + "' was being removed ("
                     + removed + " objects removed: " + e.getMessage() + "); repeat the DELETE to remove the rest.",
                     false, e);
         }

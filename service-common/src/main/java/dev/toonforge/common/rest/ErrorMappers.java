@@ -35,6 +35,15 @@ public class ErrorMappers {
                 .build();
     }
 
+    @ServerExceptionMapper
+    public Response deletionRefused(DeletionRefusedException e) {
+        if (e.isConflict()) {
+            return error(Response.Status.CONFLICT, e.getMessage());
+        }
+        return Response.fromResponse(error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+                .header("Retry-After", "10").build();
+    }
+
     public static Response error(Response.Status status, String message) {
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("error", message)).build();
     }

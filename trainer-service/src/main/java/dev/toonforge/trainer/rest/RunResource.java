@@ -112,13 +112,6 @@ public class RunResource {
     }
 
     @ServerExceptionMapper
-    public Response deletionRefused(RunDeletion.RefusedException e) {
-        return e.isConflict() ? ErrorMappers.error(Response.Status.CONFLICT, e.getMessage())
-                : Response.fromResponse(ErrorMappers.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
-                        .header("Retry-After", "10").build();
-    }
-
-    @ServerExceptionMapper
     public Response invalid(InvalidRunException e) {
         return ErrorMappers.error(e.isConflict() ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST, e.getMessage());
     }

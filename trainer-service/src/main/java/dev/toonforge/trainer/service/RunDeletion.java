@@ -1,6 +1,7 @@
 package dev.toonforge.trainer.service;
 
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.rest.DeletionRefusedException;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.events.RunDeleted;
 import dev.toonforge.contracts.naming.Names;
@@ -56,25 +57,12 @@ public class RunDeletion {
     public record Outcome(String runId, String dataset, boolean stopped, int objectsRemoved, boolean alreadyGone) {
     }
 
-    /** Thrown when the run cannot be deleted now (409), or the delete could not finish (503); the message says why. */
-    public static final class RefusedException extends RuntimeException {
-        private final boolean conflict;
-
-        RefusedException(String message, boolean conflict, Throwable cause) {
-            super(message, cause);
-            this.conflict = conflict;
-        }
-
-        public boolean isConflict() {
-            return conflict;
-        }
-    }
 
     /** Empty when the run is unknown (404). */
     public Optional<Outcome> delete(String runId, boolean force) {
         Names.requireRunId(runId);
         if (!inProgress.add(runId)) {
-            throw new RefusedException("Run " + runId + " is being deleted by another request; repeat shortly.", true,
+            throw new DeletionRefusedException("Run " + runId + " is being deleted by another request; repeat shortly.", true,
                     null);
         }
         try {
@@ -93,7 +81,7 @@ public class RunDeletion {
             refuseIfPinned(runId, dataset, force);
             boolean wasActive = run.state().isActive();
             if (!awaitStopped(runId)) {
-                throw new RefusedException("Run " + runId + " was asked to stop but is still finishing its step after "
+                throw new DeletionRefusedException("Run " + runId + " was asked to stop but is still finishing its step after "
                         + STOP_TIMEOUT.toSeconds() + " s; nothing was deleted. Repeat the DELETE shortly.", false, null);
             }
             deleted.put(runId, dataset);
@@ -101,7 +89,7 @@ public class RunDeletion {
             // A resume that slipped in before the run was forgotten cannot save anything now (the run is unknown), but
             // its turn may have begun: wait until it has left too.
             if (!awaitStopped(runId)) {
-                throw new RefusedException("Run " + runId + " is forgotten, but a resumed turn of it is still finishing "
+                throw new DeletionRefusedException("Run " + runId + " is forgotten, but a resumed turn of it is still finishing "
                         + "its step; repeat the DELETE shortly to remove its objects.", false, null);
             }
             int removed = removeObjects(runId);
@@ -120,7 +108,7 @@ public class RunDeletion {
             served = store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class);
         } catch (IllegalStateException unreadable) {
             if (!force) {
-                throw new RefusedException(ObjectKeys.modelServed(dataset) + " cannot be read, so whether dataset '"
+                throw new DeletionRefusedException(ObjectKeys.modelServed(dataset) + " cannot be read, so whether dataset '"
                         + dataset + "' serves run " + runId + " by pin is unknown (" + unreadable.getMessage()
                         + "); delete with ?force=true to delete it anyway.", true, unreadable);
             }
@@ -132,7 +120,7 @@ public class RunDeletion {
         }
         ServingChoice.Choice pin = served.get().current();
         if (!force) {
-            throw new RefusedException("Dataset '" + dataset + "' serves run " + runId + " epoch " + pin.epoch()
+            throw new DeletionRefusedException("Dataset '" + dataset + "' serves run " + runId + " epoch " + pin.epoch()
                     + " by pin; unpin it (DELETE /api/models/" + dataset + " on the sampler) or pin another run first, "
                     + "or delete with ?force=true (the dataset then serves its newest remaining checkpoint).", true, null);
         }
@@ -154,7 +142,7 @@ public class RunDeletion {
             return removeEach(runId);
         } catch (StorageUnavailableException e) {
             LOG.warnf("Run %s: objects not all removed: %s", runId, e.getMessage());
-            throw new RefusedException("Run " + runId + " is forgotten, but the object store failed while its objects "
+            throw new DeletionRefusedException("Run " + runId + " is forgotten, but the object store failed while its objects "
                     + "were removed (" + e.getMessage() + "); repeat the DELETE to remove the rest.", false, e);
         }
     }
@@ -175,7 +163,7 @@ public class RunDeletion {
             events.announce(RunDeleted.of(runId, dataset, Instant.now()), ANNOUNCE_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.warnf("Run %s deleted but runs.deleted did not take the announcement: %s", runId, e.getMessage());
-            throw new RefusedException("Run " + runId + " is deleted (its " + removed + " objects are gone), but Kafka did"
+            throw new DeletionRefusedException("Run " + runId + " is deleted (its " + removed + " objects are gone), but Kafka did"
                     + " not confirm the runs.deleted announcement (" + e.getMessage() + "); other services may still "
                     + "serve it. Repeat the DELETE to announce it again.", false, e);
         }
