@@ -5,14 +5,12 @@ import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
-import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 
@@ -75,8 +73,6 @@ class OlderBucketTest {
     }
 
     private byte[] object(String key) throws Exception {
-        try (InputStream in = infra.minioClient().getObject(GetObjectArgs.builder().bucket(infra.bucket()).object(key).build())) {
-            return in.readAllBytes();
-        }
+        return BucketAndTopics.object(infra, key);
     }
 }

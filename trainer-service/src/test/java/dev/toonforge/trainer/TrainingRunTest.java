@@ -1,6 +1,7 @@
 package dev.toonforge.trainer;
 
 import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.Topics;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.ImageIngested;
@@ -8,31 +9,20 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
-import io.minio.GetObjectArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.Result;
-import io.minio.messages.Item;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,36 +167,14 @@ class TrainingRunTest {
     }
 
     private List<String> keys(String prefix) throws Exception {
-        List<String> keys = new ArrayList<>();
-        for (Result<Item> r : infra.minioClient().listObjects(ListObjectsArgs.builder().bucket(infra.bucket())
-                .prefix(prefix).recursive(true).build())) {
-            keys.add(r.get().objectName());
-        }
-        return keys;
+        return BucketAndTopics.keys(infra, prefix);
     }
 
     private byte[] object(String key) throws Exception {
-        try (InputStream in = infra.minioClient().getObject(GetObjectArgs.builder().bucket(infra.bucket()).object(key).build())) {
-            return in.readAllBytes();
-        }
+        return BucketAndTopics.object(infra, key);
     }
 
     private List<CheckpointPublished> checkpointEvents(String runId, int expected) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<CheckpointPublished> events = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of("checkpoints.published"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (runId.equals(r.key())) {
-                        events.add(EventCodec.decode(r.value(), CheckpointPublished.class));
-                    }
-                }
-                return events.size() >= expected;
-            });
-        }
-        return events;
+        return BucketAndTopics.events(infra, Topics.CHECKPOINTS_PUBLISHED, runId, CheckpointPublished.class, expected);
     }
 }
