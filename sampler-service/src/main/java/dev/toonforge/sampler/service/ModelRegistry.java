@@ -38,9 +38,16 @@ public class ModelRegistry {
         return Optional.ofNullable(pinned.get(dataset));
     }
 
-    /** Makes {@code model} what its dataset serves, whatever newer checkpoints arrive, until {@link #unpin}. */
-    public void pin(LoadedModel model) {
+    /**
+     * Makes {@code model} what its dataset serves, whatever newer checkpoints arrive, until {@link #unpin}. Returns false,
+     * and pins nothing, when its run was deleted (a load that was under way when {@link #forgetRun} ran).
+     */
+    public synchronized boolean pin(LoadedModel model) {
+        if (deletedRuns.contains(model.runId())) {
+            return false;
+        }
         pinned.put(model.dataset(), model);
+        return true;
     }
 
     /** The dataset serves its newest checkpoint again. */

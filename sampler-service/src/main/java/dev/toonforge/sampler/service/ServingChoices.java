@@ -105,7 +105,9 @@ public class ServingChoices {
     /**
      * Applies an announced (or, at start, stored) choice when its revision is above the applied one: loads the pinned
      * checkpoint and makes it what the dataset serves, or unpins. Returns whether it changed anything. A pin whose
-     * checkpoint cannot be loaded leaves the dataset serving what it served and is logged.
+     * checkpoint is gone, of another dataset or of a deleted run leaves the dataset serving what it served and is logged;
+     * those revisions count as applied. Any other failure (the store away) propagates and leaves the revision unapplied,
+     * so the next try (the start-up scan's retry, or a repeated request) applies it.
      */
     public boolean apply(ModelServed event, String why) {
         synchronized (applyLock) {
@@ -121,9 +123,14 @@ public class ServingChoices {
                     if (!model.dataset().equals(event.dataset())) {
                         LOG.errorf("Ignoring pin of %s to %s: the run belongs to dataset %s", event.dataset(),
                                 model.checkpointId(), model.dataset());
+                        markApplied(event);
                         return false;
                     }
-                    registry.pin(model);
+                    if (!registry.pin(model)) {
+                        LOG.warnf("Ignoring pin of %s to %s: the run was deleted", event.dataset(), model.checkpointId());
+                        markApplied(event);
+                        return false;
+                    }
                     LOG.infof("Dataset %s now serves %s (pinned, revision %d, %s)", event.dataset(),
                             model.checkpointId(), event.revision(), why);
                 } else {
@@ -132,16 +139,21 @@ public class ServingChoices {
                             registry.newest(event.dataset()).map(m -> " " + m.checkpointId()).orElse(""),
                             event.revision(), why);
                 }
+                markApplied(event);
                 return true;
             } catch (NotFoundException e) {
                 LOG.errorf("Cannot serve the pin of %s (revision %d, %s): %s; it keeps serving what it served",
                         event.dataset(), event.revision(), why, e.getMessage());
+                markApplied(event);
                 return false;
-            } finally {
-                applied.merge(event.dataset(), event.revision(), Math::max);
-                applyLock.notifyAll();
             }
         }
+    }
+
+    /** Called holding {@code applyLock}: the revision is done with, and requests waiting for it may answer. */
+    private void markApplied(ModelServed event) {
+        applied.merge(event.dataset(), event.revision(), Math::max);
+        applyLock.notifyAll();
     }
 
     /** At start: applies every stored served.json; returns how many datasets are pinned by them. */
