@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -276,7 +277,7 @@ class RunPageBrowserTest {
         count.sendKeys("2");
         driver.findElement(By.id("gen-submit")).click();
         wait.until(d -> "2".equals(d.findElement(By.id("generate")).getDomAttribute("data-loaded")));
-        int[] newest = firstGenerated();
+        int[] newest = awaitFirstGenerated(wait, "a fully painted first image", new SamePixelsTwice());
         String newestSrc = firstGeneratedSrc();
 
         // A wrong token: the sampler's refusal is on the page, nothing changes.
@@ -301,9 +302,8 @@ class RunPageBrowserTest {
                 && "Bearer right-token".equals(r.authorization())
                 && r.body().equals("{\"runId\":\"" + run + "\",\"epoch\":2}"));
         assertThat(standIns.servedModel(dataset)).isEqualTo(run + "@2");
-        int[] epoch2 = firstGenerated();
         assertThat(firstGeneratedSrc()).isNotEqualTo(newestSrc);
-        assertThat(epoch2).as("the image of the pinned model").isNotEqualTo(newest);
+        int[] epoch2 = awaitFirstGenerated(wait, "the image of the pinned model", shot -> !Arrays.equals(shot, newest));
         assertThat(servedEpochs()).containsExactly("2");
         screenshot("run-page-serving.png");
 
@@ -311,7 +311,7 @@ class RunPageBrowserTest {
         driver.findElement(By.id("serve-rollback")).click();
         wait.until(d -> text("serving-now").contains("newest"));
         awaitImagesOfServedModel(wait);
-        assertThat(firstGenerated()).as("the newest model's image again").isEqualTo(newest);
+        awaitFirstGenerated(wait, "the newest model's image again", shot -> Arrays.equals(shot, newest));
         assertThat(servedEpochs()).containsExactly("4");
 
         // Serve epoch 3, then Serve newest.
@@ -319,11 +319,11 @@ class RunPageBrowserTest {
         driver.findElement(By.id("serve-epoch")).click();
         wait.until(d -> text("serving-now").equals("marge serves epoch 3 of this run pinned"));
         awaitImagesOfServedModel(wait);
-        assertThat(firstGenerated()).isNotEqualTo(newest).isNotEqualTo(epoch2);
+        awaitFirstGenerated(wait, "epoch 3's image", shot -> !Arrays.equals(shot, newest) && !Arrays.equals(shot, epoch2));
         driver.findElement(By.id("serve-newest")).click();
         wait.until(d -> text("serving-now").contains("newest"));
         awaitImagesOfServedModel(wait);
-        assertThat(firstGenerated()).isEqualTo(newest);
+        awaitFirstGenerated(wait, "the newest model's image after Serve newest", shot -> Arrays.equals(shot, newest));
         assertThat(text("serve-status")).isEqualTo("marge serves its newest checkpoint again.");
         assertThat(standIns.modelRequests).anyMatch(r -> r.method().equals("DELETE") && "Bearer right-token".equals(r.authorization()));
         assertThat(standIns.modelRequests).anyMatch(r -> r.method().equals("POST") && r.path().equals("/api/models/marge/rollback")
@@ -336,7 +336,7 @@ class RunPageBrowserTest {
         SeededRuns.announceEpoch(infra, dataset, run, 5);
         wait.until(d -> text("serving-now").equals("marge serves its newest checkpoint: this run, epoch 5 newest"));
         awaitImagesOfServedModel(wait);
-        assertThat(firstGenerated()).as("the new newest model's image").isNotEqualTo(newest);
+        awaitFirstGenerated(wait, "the new newest model's image", shot -> !Arrays.equals(shot, newest));
         assertThat(servedEpochs()).containsExactly("5");
         wait.until(d -> text("run-progress-text").startsWith("epoch 5 / "));
         assertThat(text("run-name")).as("the labels stay when run.json is read again").isEqualTo("Marge, finer hair");
@@ -390,6 +390,40 @@ class RunPageBrowserTest {
     }
 
     /** The pixels of the first generated image as the browser shows it (a screenshot of the element). */
+    /**
+     * The first generated image's pixels once they satisfy {@code expected}: the page may still be painting the
+     * image it just loaded when the served model changes, so the pixels are read again until they match or the wait
+     * gives up (a failure naming {@code what}).
+     */
+    private int[] awaitFirstGenerated(WebDriverWait wait, String what, java.util.function.Predicate<int[]> expected) {
+        int[][] last = new int[1][];
+        try {
+            wait.until(d -> {
+                try {
+                    last[0] = firstGenerated();
+                } catch (Exception e) {
+                    return false;
+                }
+                return expected.test(last[0]);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(what + ": the generated image never showed it", e);
+        }
+        return last[0];
+    }
+
+    /** True on the second of two reads in a row that give the same pixels: the image has finished painting. */
+    private static final class SamePixelsTwice implements java.util.function.Predicate<int[]> {
+        private int[] previous;
+
+        @Override
+        public boolean test(int[] shot) {
+            boolean same = previous != null && Arrays.equals(previous, shot);
+            previous = shot;
+            return same;
+        }
+    }
+
     private int[] firstGenerated() throws Exception {
         WebElement image = driver.findElement(By.cssSelector("#gen-results img"));
         js().executeScript("arguments[0].scrollIntoView({block: 'center'})", image);
