@@ -113,7 +113,7 @@ class ModelProxyTest {
             closedPort = socket.getLocalPort();
         }
         String down = "http://127.0.0.1:" + closedPort;
-        ModelResource resource = new ModelResource(new SamplerForwarder(settings(down)));
+        ModelResource resource = new ModelResource(new SamplerForwarder(settings(down), java.net.http.HttpClient.newHttpClient()));
         try (Response answer = resource.unpin("homer", "Bearer right-token")) {
             assertThat(answer.getStatus()).isEqualTo(502);
             @SuppressWarnings("unchecked")

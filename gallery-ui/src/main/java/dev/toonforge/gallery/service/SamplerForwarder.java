@@ -21,13 +21,11 @@ import java.util.Optional;
 public class SamplerForwarder {
 
     private final GallerySettings settings;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
 
-    public SamplerForwarder(GallerySettings settings) {
+    public SamplerForwarder(GallerySettings settings, HttpClient client) {
         this.settings = settings;
+        this.client = client;
     }
 
     /** The sampler as the backend reaches it: {@code sampler-api-url}, else {@code sampler-url}. */

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -21,13 +20,11 @@ import java.util.Optional;
 public class UploadForwarder {
 
     private final GallerySettings settings;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
 
-    public UploadForwarder(GallerySettings settings) {
+    public UploadForwarder(GallerySettings settings, HttpClient client) {
         this.settings = settings;
+        this.client = client;
     }
 
     public String ingestUrl() {
