@@ -9,6 +9,8 @@ public final class Topics {
     public static final String CHECKPOINTS_PUBLISHED = "checkpoints.published";
     /** Every few training steps; key = run id. */
     public static final String TRAINING_PROGRESS = "training.progress";
+    /** One event per alarm raised on a run (collapse, a discriminator that wins, divergence); key = run id. */
+    public static final String TRAINING_ALARMS = "training.alarms";
     /** One event per change of the model a dataset serves (pin, unpin, rollback); key = dataset name. */
     public static final String MODELS_SERVED = "models.served";
     /** One event per deleted run, after its objects are removed; key = run id. */
@@ -17,7 +19,7 @@ public final class Topics {
     public static final String DATASETS_DELETED = "datasets.deleted";
 
     public static final java.util.List<String> ALL =
-            java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS, MODELS_SERVED,
+            java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS, TRAINING_ALARMS, MODELS_SERVED,
                     RUNS_DELETED, DATASETS_DELETED);
 
     private Topics() {

@@ -9,6 +9,9 @@ import dev.toonforge.contracts.events.ImageIngested;
 import dev.toonforge.contracts.events.ModelServed;
 import dev.toonforge.contracts.events.ToonforgeEvent;
 import dev.toonforge.contracts.events.TrainingProgress;
+import dev.toonforge.contracts.events.TrainingAlarm;
+import dev.toonforge.contracts.storage.AlarmKind;
+import dev.toonforge.contracts.storage.RunAlarm;
 import dev.toonforge.contracts.storage.ServingChoice;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,6 +34,10 @@ class EventCodecTest {
                 CheckpointPublished.of("simpsons-20261127-101530-ab12", "simpsons", "tiny-32", 32, 7, 300, 1234, T),
                 TrainingProgress.of("simpsons-20261127-101530-ab12", "simpsons", "running", 7, 300, 1234, 60, 1.25, 0.75,
                         42.5, 3600L, T),
+                TrainingProgress.of("simpsons-20261127-101530-ab12", "simpsons", "running", 7, 300, 1234, 60, 1.25, 0.75,
+                        42.5, 3600L, T, 41.5, 6),
+                TrainingAlarm.of("simpsons-20261127-101530-ab12", "simpsons", new RunAlarm(AlarmKind.collapse, 7, 1234,
+                        RunAlarm.WARNED, "diversity 0.05 of the data's", T)),
                 ModelServed.of(ServingChoice.initial("simpsons")
                         .choose(ServingChoice.Choice.pinned("simpsons-20261127-101530-ab12", 7, T), T)),
                 ModelServed.of(ServingChoice.initial("simpsons").choose(ServingChoice.Choice.newest(T), T)),

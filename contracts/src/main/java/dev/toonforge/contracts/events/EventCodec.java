@@ -21,6 +21,7 @@ public final class EventCodec {
             ImageIngested.class, ImageIngested.SCHEMA_VERSION,
             CheckpointPublished.class, CheckpointPublished.SCHEMA_VERSION,
             TrainingProgress.class, TrainingProgress.SCHEMA_VERSION,
+            TrainingAlarm.class, TrainingAlarm.SCHEMA_VERSION,
             ModelServed.class, ModelServed.SCHEMA_VERSION,
             RunDeleted.class, RunDeleted.SCHEMA_VERSION,
             DatasetDeleted.class, DatasetDeleted.SCHEMA_VERSION);

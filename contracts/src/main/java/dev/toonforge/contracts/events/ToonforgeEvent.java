@@ -1,7 +1,7 @@
 package dev.toonforge.contracts.events;
 
 /** An event on a Toonforge topic. Each carries the version of its own schema so consumers can skip what they do not understand. */
-public sealed interface ToonforgeEvent permits ImageIngested, CheckpointPublished, TrainingProgress,
+public sealed interface ToonforgeEvent permits ImageIngested, CheckpointPublished, TrainingProgress, TrainingAlarm,
         ModelServed, RunDeleted, DatasetDeleted {
 
     int schemaVersion();

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * runs/{runId}/samples/epoch-{NNNN}.png
  * runs/{runId}/checkpoints/epoch-{NNNN}.zip
  * runs/{runId}/metrics.jsonl
+ * runs/{runId}/scores.jsonl
  * runs/{runId}/latest.json
  * models/{dataset}/served.json
  * </pre>
@@ -79,6 +80,11 @@ public final class ObjectKeys {
 
     public static String runMetrics(String runId) {
         return runPrefix(runId) + "metrics.jsonl";
+    }
+
+    /** The run's quality scores, one {@link EpochScore} per line, oldest first. */
+    public static String runScores(String runId) {
+        return runPrefix(runId) + "scores.jsonl";
     }
 
     public static String runLatest(String runId) {

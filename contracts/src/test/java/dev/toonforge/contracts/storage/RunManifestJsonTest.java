@@ -96,6 +96,40 @@ class RunManifestJsonTest {
     }
 
     @Test
+    void anOldRunJsonReadsWithTheBehaviourItWasTrainedWith() throws Exception {
+        RunConfig config = Json.mapper().readValue(STORED_RUN_JSON, RunManifest.class).config();
+
+        assertThat(config.emaDecayOrOff()).isZero();
+        assertThat(config.augmentations()).containsExactly("flip");
+        assertThat(config.alarmActions()).isEqualTo(AlarmActions.WARN);
+    }
+
+    @Test
+    void trainingOptionsScoresAndAlarmsSurviveARoundTrip() throws Exception {
+        RunConfig config = new RunConfig("faces", "tiny-32", 32, 5, 9, 16, 2e-4, 2e-4, 0.5, 0.05, null, null, null,
+                0.999, java.util.List.of("flip", "translation", "cutout"),
+                new AlarmActions(AlarmAction.stop, AlarmAction.warn));
+        RunManifest run = RunManifest.created("faces-20261128-101530-cd34", config, T)
+                .withProgress(p -> p.withScoreEveryEpochs(2)
+                        .withScore(new EpochScore(2, 6, 80.5, 0.9, 0.4, 1))
+                        .withScore(new EpochScore(4, 12, 60.25, 0.8, 0.4, 2))
+                        .withScore(new EpochScore(6, 18, 70.0, 0.1, 0.4, 3))
+                        .withAlarm(new RunAlarm(AlarmKind.collapse, 6, 18, RunAlarm.STOPPED, "diversity 0.1", T)), T);
+
+        String json = Json.mapper().writeValueAsString(run);
+        JsonNode written = Json.mapper().readTree(json);
+
+        assertThat(written.get("emaDecay").asDouble()).isEqualTo(0.999);
+        assertThat(written.get("augment").toString()).isEqualTo("[\"flip\",\"translation\",\"cutout\"]");
+        assertThat(written.get("onAlarm").get("collapse").asText()).isEqualTo("stop");
+        assertThat(written.get("lastScore").asDouble()).isEqualTo(70.0);
+        assertThat(written.get("bestEpoch").asInt()).isEqualTo(4);
+        assertThat(written.get("bestScore").asDouble()).isEqualTo(60.25);
+        assertThat(written.get("alarms").get(0).get("kind").asText()).isEqualTo("collapse");
+        assertThat(Json.mapper().readValue(json, RunManifest.class)).isEqualTo(run);
+    }
+
+    @Test
     void labelsChangeWithoutTouchingConfigurationOrProgress() {
         RunManifest created = RunManifest.created("simpsons-20261127-101530-ab12", CONFIG, T);
 
