@@ -53,7 +53,7 @@ class ModelDeleteTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> !runsLoaded("deleting").contains("del-old"));
         given().get("/api/samples/deleting/image.png?seed=3").then().statusCode(200)
                 .header("X-Toonforge-Checkpoint", "del-new@1");
-        // served.json no longer names the deleted run: the pin became the newest (revision 2), announced.
+        // The stored choice no longer names the deleted run: the pin became the newest (revision 2), announced.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/models/deleting").then()
                 .statusCode(200).body("servedAs", equalTo("newest")).body("runId", equalTo("del-new"))
                 .body("revision", equalTo(2)).body("choice.mode", equalTo("newest")));
@@ -78,9 +78,11 @@ class ModelDeleteTest {
         pin("gone-ds", "gone-run", 1).statusCode(200).body("revision", equalTo(1)).body("applied", equalTo(true));
         pin("gone-ds", "gone-run", 2).statusCode(200).body("revision", equalTo(2));
 
-        // What the ingest service does on DELETE /api/datasets/gone-ds: served.json goes, then the event.
-        infra.minioClient().removeObject(RemoveObjectArgs.builder().bucket(infra.bucket())
-                .object(ObjectKeys.modelServed("gone-ds")).build());
+        // What the ingest service does on DELETE /api/datasets/gone-ds: the stored choices go, then the event.
+        for (int revision = 1; revision <= 2; revision++) {
+            infra.minioClient().removeObject(RemoveObjectArgs.builder().bucket(infra.bucket())
+                    .object(ObjectKeys.modelServedRevision("gone-ds", revision)).build());
+        }
         TestCheckpoints.sendTo(infra, Topics.DATASETS_DELETED, "gone-ds",
                 EventCodec.encode(DatasetDeleted.of("gone-ds", Instant.now())));
         await().atMost(Duration.ofSeconds(60)).until(() -> SamplingTest.servedEpoch("gone-ds") == -1);

@@ -10,6 +10,9 @@ import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -119,10 +122,11 @@ class ModelPinTest {
         TestCheckpoints.publish(infra, "remote-run", "remote", 2, TestCheckpoints.gan(62));
         await().atMost(Duration.ofSeconds(60)).until(() -> SamplingTest.servedEpoch("remote") == 2);
 
-        // What another sampler instance does: served.json first, then the event.
+        // What another sampler instance does: the revision's object first, then the event.
         Instant now = Instant.now();
         ServingChoice choice = ServingChoice.initial("remote").choose(ServingChoice.Choice.pinned("remote-run", 1, now), now);
-        TestCheckpoints.put(infra, ObjectKeys.modelServed("remote"), Json.mapper().writeValueAsBytes(choice));
+        TestCheckpoints.put(infra, ObjectKeys.modelServedRevision("remote", choice.revision()),
+                Json.mapper().writeValueAsBytes(choice));
         TestCheckpoints.sendTo(infra, Topics.MODELS_SERVED, "remote", EventCodec.encode(ModelServed.of(choice)));
         await().atMost(Duration.ofSeconds(60)).until(() -> SamplingTest.servedEpoch("remote") == 1);
 
@@ -132,7 +136,8 @@ class ModelPinTest {
         TestCheckpoints.sendTo(infra, Topics.MODELS_SERVED, "remote", EventCodec.encode(staleUnpin));
         ServingChoice marker = ServingChoice.initial("remote-marker")
                 .choose(ServingChoice.Choice.newest(now), now).choose(ServingChoice.Choice.newest(now), now);
-        TestCheckpoints.put(infra, ObjectKeys.modelServed("remote-marker"), Json.mapper().writeValueAsBytes(marker));
+        TestCheckpoints.put(infra, ObjectKeys.modelServedRevision("remote-marker", marker.revision()),
+                Json.mapper().writeValueAsBytes(marker));
         TestCheckpoints.sendTo(infra, Topics.MODELS_SERVED, "remote-marker", EventCodec.encode(ModelServed.of(marker)));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> given().get("/api/models/remote-marker").then().extract().jsonPath().getBoolean("applied"));
@@ -201,7 +206,7 @@ class ModelPinTest {
 
         given().get("/api/models/pin-errors").then().statusCode(200)
                 .body("revision", equalTo(0)).body("servedAs", equalTo("newest")).body("epoch", equalTo(3));
-        assertThat(exists(ObjectKeys.modelServed("pin-errors"))).isFalse();
+        assertThat(exists(ObjectKeys.modelServedRevision("pin-errors", 1))).isFalse();
     }
 
     private static RequestSpecification auth() {
@@ -221,9 +226,16 @@ class ModelPinTest {
                 .getList("findAll { it.dataset == '" + dataset + "' }.epoch", Integer.class);
     }
 
+    /** The highest stored revision of the dataset's choice. */
     private ServingChoice storedChoice(String dataset) throws Exception {
+        String newest = null;
+        for (Result<Item> item : infra.minioClient().listObjects(ListObjectsArgs.builder().bucket(infra.bucket())
+                .prefix(ObjectKeys.modelServedRevisionsPrefix(dataset)).recursive(true).build())) {
+            newest = item.get().objectName();
+        }
+        assertThat(newest).as("a stored serving choice of " + dataset).isNotNull();
         try (InputStream in = infra.minioClient().getObject(GetObjectArgs.builder().bucket(infra.bucket())
-                .object(ObjectKeys.modelServed(dataset)).build())) {
+                .object(newest).build())) {
             return Json.mapper().readValue(in.readAllBytes(), ServingChoice.class);
         }
     }

@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * A pin survives a restart: served.json is in the bucket before this sampler starts (no event for it), and the start-up
+ * A pin survives a restart: the stored choice is in the bucket before this sampler starts (no event for it), and the start-up
  * scan serves the pinned epoch instead of the run's newest.
  */
 @QuarkusTest
@@ -44,7 +44,7 @@ class ServedAtStartTest {
         }
     }
 
-    /** Epochs 1 and 2 of a run (latest.json: epoch 2) and served.json pinning epoch 1, stored before the service starts. */
+    /** Epochs 1 and 2 of a run (latest.json: epoch 2) and a stored serving choice pinning epoch 1, stored before the service starts. */
     public static class StoredPinResource extends LocalInfraTestResource {
 
         @Override
@@ -55,7 +55,8 @@ class ServedAtStartTest {
                 TestCheckpoints.store(infra(), RUN, DATASET, 2, TestCheckpoints.gan(92));
                 Instant now = Instant.now();
                 ServingChoice pin = ServingChoice.initial(DATASET).choose(ServingChoice.Choice.pinned(RUN, 1, now), now);
-                TestCheckpoints.put(infra(), ObjectKeys.modelServed(DATASET), Json.mapper().writeValueAsBytes(pin));
+                TestCheckpoints.put(infra(), ObjectKeys.modelServedRevision(DATASET, pin.revision()),
+                        Json.mapper().writeValueAsBytes(pin));
             } catch (Exception e) {
                 throw new IllegalStateException("could not store the pinned dataset", e);
             }

@@ -7,7 +7,7 @@ import dev.toonforge.contracts.naming.Names;
 import java.time.Instant;
 
 /**
- * A dataset was deleted: every object under {@code datasets/{dataset}/} and its {@code models/{dataset}/served.json}
+ * A dataset was deleted: every object under {@code datasets/{dataset}/} and its serving choices under {@code models/{dataset}/}
  * are gone (sent only after they are removed). Consumers forget the dataset (the sampler stops serving its models and
  * its pin). A repeated DELETE of a dataset already gone sends it again, so consumers treat it as idempotent.
  */

@@ -8,8 +8,8 @@ import dev.toonforge.contracts.storage.ServingChoice;
 import java.time.Instant;
 
 /**
- * The model a dataset serves changed (pin, unpin or rollback). Sent only after {@code models/{dataset}/served.json}
- * holds the same choice at the same {@code revision}; every sampler instance applies it once, in revision order.
+ * The model a dataset serves changed (pin, unpin or rollback). Sent only after the bucket holds the same choice at the
+ * same {@code revision} ({@code models/{dataset}/served/r-{revision}.json}); every sampler instance applies it once, in revision order.
  *
  * @param mode          {@link ServingChoice#PINNED} or {@link ServingChoice#NEWEST}
  * @param runId         the pinned run (null for newest)

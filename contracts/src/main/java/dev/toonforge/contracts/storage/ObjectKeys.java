@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * runs/{runId}/metrics.jsonl
  * runs/{runId}/scores.jsonl
  * runs/{runId}/latest.json
- * models/{dataset}/served.json
+ * models/{dataset}/served/r-{NNNNNNNNNN}.json
+ * models/{dataset}/served.json   (read only: what samplers wrote before revisions were objects)
  * </pre>
  */
 public final class ObjectKeys {
@@ -91,7 +92,25 @@ public final class ObjectKeys {
         return runPrefix(runId) + "latest.json";
     }
 
-    /** Which model a dataset serves (a {@link ServingChoice}): pinned to a checkpoint, or the newest. */
+    /**
+     * The revisions of a dataset's {@link ServingChoice}, one object per revision, each created once and never
+     * overwritten; the highest revision is the one in force. Ten digits keep lexical order numeric.
+     */
+    public static String modelServedRevisionsPrefix(String dataset) {
+        return MODELS_PREFIX + Names.requireDataset(dataset) + "/served/";
+    }
+
+    public static String modelServedRevision(String dataset, long revision) {
+        if (revision < 1) {
+            throw new IllegalArgumentException("revision " + revision + " is below 1");
+        }
+        return modelServedRevisionsPrefix(dataset) + String.format("r-%010d.json", revision);
+    }
+
+    /**
+     * Where samplers kept a dataset's one {@link ServingChoice} before each revision was its own object; read when a
+     * dataset has no revision objects, never written.
+     */
     public static String modelServed(String dataset) {
         return MODELS_PREFIX + Names.requireDataset(dataset) + "/served.json";
     }

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code models/{dataset}/served.json}: which model a dataset serves when a request names no run or epoch, and the
- * choices served before it (newest first) for rollback. Written by the sampler instance that takes a pin, unpin or
- * rollback, before it announces the change on {@code models.served}. {@code revision} grows by one per change, so a
- * sampler applies each change once and skips replayed or older ones. A dataset without this object serves its newest
+ * Which model a dataset serves when a request names no run or epoch, and the choices served before it (newest first)
+ * for rollback. Each revision is its own object, {@code models/{dataset}/served/r-{revision}.json}, created once by the
+ * sampler instance that takes a pin, unpin or rollback (an atomic create: two instances cannot both make the same
+ * revision), before it announces the change on {@code models.served}. {@code revision} grows by one per change, so a
+ * sampler applies each change once and skips replayed or older ones. A dataset without any serves its newest
  * checkpoint.
  *
  * @param current  what the dataset serves
@@ -69,7 +70,7 @@ public record ServingChoice(
         }
     }
 
-    /** What a dataset with no served.json serves: the newest checkpoint, revision 0, nothing to roll back to. */
+    /** What a dataset with no stored choice serves: the newest checkpoint, revision 0, nothing to roll back to. */
     public static ServingChoice initial(String dataset) {
         return new ServingChoice(SCHEMA_VERSION, Names.requireDataset(dataset), 0, Choice.newest(null), List.of(), null);
     }

@@ -45,5 +45,8 @@ class ServingChoiceTest {
         assertThat(Json.mapper().readValue(json, ServingChoice.class)).isEqualTo(pin);
         assertThat(json).contains("\"schemaVersion\":1").contains("\"mode\":\"pinned\"").doesNotContain("checkpointKey");
         assertThat(ObjectKeys.modelServed("faces")).isEqualTo("models/faces/served.json");
+        assertThat(ObjectKeys.modelServedRevision("faces", 12)).isEqualTo("models/faces/served/r-0000000012.json")
+                .startsWith(ObjectKeys.modelServedRevisionsPrefix("faces"));
+        assertThat(ObjectKeys.modelServedRevision("faces", 9)).isLessThan(ObjectKeys.modelServedRevision("faces", 10));
     }
 }

@@ -85,7 +85,7 @@ public class DatasetResource {
     @RequiresToken
     @Blocking
     @SecurityRequirement(name = "token")
-    @Operation(summary = "Delete a dataset: every image, dataset.json and models/{dataset}/served.json; announces datasets.deleted",
+    @Operation(summary = "Delete a dataset: every image, dataset.json and the serving choices under models/{dataset}/; announces datasets.deleted",
             description = "409 while a run of the dataset is queued or running; 404 for an unknown dataset; 503 when "
                     + "the objects are gone but Kafka did not confirm the event (repeat the DELETE to announce it again).")
     public Response delete(@PathParam("dataset") String dataset) {

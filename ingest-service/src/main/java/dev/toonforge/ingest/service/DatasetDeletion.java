@@ -1,6 +1,7 @@
 package dev.toonforge.ingest.service;
 
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.storage.ServingChoiceLog;
 import dev.toonforge.common.rest.DeletionRefusedException;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.events.DatasetDeleted;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code DELETE /api/datasets/{name}}: refused while a run trains on the dataset (a {@code runs/*}/run.json of the
  * dataset in state queued or running); otherwise removes every object under {@code datasets/{name}/} (images first,
  * {@code dataset.json} last, so an interrupted delete still finds the dataset and can be repeated) and
- * {@code models/{name}/served.json}, forgets what this process knew of the dataset's images ({@link KnownImages}), and
+ * its serving choices under {@code models/{name}/}, forgets what this process knew of the dataset's images ({@link KnownImages}), and
  * then announces {@link DatasetDeleted} on {@code datasets.deleted}, waiting for the broker. All of it under the
  * dataset's lock, so an upload's manifest work waits for it and a later upload starts a fresh dataset.
  *
@@ -124,8 +125,7 @@ public class DatasetDeletion {
                 store.delete(manifest);
                 removed++;
             }
-            String served = ObjectKeys.modelServed(dataset);
-            if (store.exists(served)) {
+            for (String served : new ServingChoiceLog(store).keys(dataset)) {
                 store.delete(served);
                 removed++;
             }

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code models.served}, in a consumer group of this instance alone (every replica hears every change), read from the
- * beginning: the start-up scan has applied each dataset's served.json already, so replayed changes (lower revisions)
+ * beginning: the start-up scan has applied each dataset's stored serving choice already, so replayed changes (lower revisions)
  * are skipped without I/O.
  */
 @ApplicationScoped

@@ -39,7 +39,7 @@ public class Deletions {
 
     /**
      * A run deleted with {@code ?force=true} may still be the stored pin of its dataset: the stored choice becomes the
-     * newest (a new revision, announced like any unpin), so served.json never names a deleted run. Every instance
+     * newest (a new revision, announced like any unpin), so the choice in force never names a deleted run. Every instance
      * tries; after the first, the stored choice is already the newest and nothing is written.
      */
     private void unpinIfPinnedTo(String dataset, String runId) {

@@ -1,6 +1,6 @@
 package dev.toonforge.sampler.service;
 
-/** served.json is stored but the models.served event could not be sent (answered with 503). */
+/** The serving choice is stored but the models.served event could not be sent (answered with 503). */
 public class ServingAnnouncementException extends RuntimeException {
 
     public ServingAnnouncementException(String message, Throwable cause) {

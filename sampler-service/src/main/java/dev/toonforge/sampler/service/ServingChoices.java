@@ -1,6 +1,7 @@
 package dev.toonforge.sampler.service;
 
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.storage.ServingChoiceLog;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.ModelServed;
 import dev.toonforge.contracts.naming.Names;
@@ -22,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which model each dataset serves: its newest checkpoint (the default) or a pinned run and epoch.
  *
- * <p>A change (pin, unpin, rollback) is written to {@code models/{dataset}/served.json} first and announced on
- * {@code models.served} after; every instance, the one that took the request included, applies it from the event
- * ({@link #apply}), and at start from the stored object. Each change carries the next {@code revision}, and an instance
- * applies only revisions above the one it has, so replayed events and the stored object never undo a later change.
- * Writes are serialized within an instance; two instances that take changes for the same dataset at the same moment
- * can both write the same revision, and the last write wins in storage.
+ * <p>A change (pin, unpin, rollback) is stored first, as the next revision of the dataset's choice
+ * ({@link ServingChoiceLog}), and announced on {@code models.served} after; every instance, the one that took the
+ * request included, applies it from the event ({@link #apply}), and at start from the stored choice. An instance
+ * applies only revisions above the one it has, so replayed events and the stored choice never undo a later change.
+ * Two instances that take changes for the same dataset at the same moment race to create the same revision: the store
+ * lets one win, and the other builds its change again on the winner's choice.
  */
 @ApplicationScoped
 public class ServingChoices {
@@ -35,8 +36,11 @@ public class ServingChoices {
     private static final Logger LOG = Logger.getLogger(ServingChoices.class);
     private static final Duration ANNOUNCE_TIMEOUT = Duration.ofSeconds(15);
     private static final long APPLY_WAIT_MS = 15_000;
+    /** Revisions lost to other instances before a change gives up with 409. */
+    private static final int CREATE_ATTEMPTS = 5;
 
     private final ObjectStore store;
+    private final ServingChoiceLog log;
     private final CheckpointReader reader;
     private final EpochCache epochs;
     private final ModelRegistry registry;
@@ -46,9 +50,10 @@ public class ServingChoices {
     private final Object applyLock = new Object();
     private final Object writeLock = new Object();
 
-    public ServingChoices(ObjectStore store, CheckpointReader reader, EpochCache epochs, ModelRegistry registry,
-                          ServedEvents events) {
+    public ServingChoices(ObjectStore store, ServingChoiceLog log, CheckpointReader reader, EpochCache epochs,
+                          ModelRegistry registry, ServedEvents events) {
         this.store = store;
+        this.log = log;
         this.reader = reader;
         this.epochs = epochs;
         this.registry = registry;
@@ -98,8 +103,7 @@ public class ServingChoices {
     /** The stored choice of a dataset (the initial one, serving the newest, when none is stored). */
     public ServingChoice stored(String dataset) {
         Names.requireDataset(dataset);
-        return store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class)
-                .orElseGet(() -> ServingChoice.initial(dataset));
+        return log.current(dataset).orElseGet(() -> ServingChoice.initial(dataset));
     }
 
     /**
@@ -156,7 +160,7 @@ public class ServingChoices {
         applyLock.notifyAll();
     }
 
-    /** At start: applies every stored served.json; returns how many datasets are pinned by them. */
+    /** At start: applies every dataset's stored choice; returns how many datasets are pinned by them. */
     public int applyStored() {
         int pinned = 0;
         for (String dataset : store.listChildren(ObjectKeys.MODELS_PREFIX)) {
@@ -165,14 +169,14 @@ public class ServingChoices {
             }
             Optional<ServingChoice> choice;
             try {
-                choice = store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class);
+                choice = log.current(dataset);
             } catch (IllegalStateException e) {
-                LOG.warnf("Skipping %s: %s", ObjectKeys.modelServed(dataset), e.getMessage());
+                LOG.warnf("Skipping the serving choice of %s: %s", dataset, e.getMessage());
                 continue;
             }
             if (choice.isEmpty() || choice.get().schemaVersion() != ServingChoice.SCHEMA_VERSION) {
-                choice.ifPresent(c -> LOG.warnf("Skipping %s: schemaVersion %d is not supported (this build reads %d)",
-                        ObjectKeys.modelServed(dataset), c.schemaVersion(), ServingChoice.SCHEMA_VERSION));
+                choice.ifPresent(c -> LOG.warnf("Skipping the serving choice of %s: schemaVersion %d is not supported "
+                        + "(this build reads %d)", dataset, c.schemaVersion(), ServingChoice.SCHEMA_VERSION));
                 continue;
             }
             apply(ModelServed.of(choice.get()), "start-up scan");
@@ -184,7 +188,7 @@ public class ServingChoices {
     }
 
     /**
-     * A deleted dataset (its served.json is gone): the applied revision starts again at 0, so a dataset of the same
+     * A deleted dataset (its serving choices are gone): the applied revision starts again at 0, so a dataset of the same
      * name created later applies its own choices from revision 1.
      */
     public void forgetDataset(String dataset) {
@@ -200,24 +204,33 @@ public class ServingChoices {
 
     private Change change(String dataset, java.util.function.UnaryOperator<ServingChoice> next) {
         synchronized (writeLock) {
-            ServingChoice stored = stored(dataset);
-            if (stored.schemaVersion() != ServingChoice.SCHEMA_VERSION) {
-                throw new ServingConflictException(ObjectKeys.modelServed(dataset) + " has schemaVersion "
-                        + stored.schemaVersion() + ", which this sampler does not read; upgrade it before changing "
-                        + "what the dataset serves.");
-            }
-            ServingChoice changed = next.apply(stored);
-            if (changed.current().sameModelAs(stored.current())) {
-                // Asking again for what is already chosen writes nothing (PUT and DELETE are idempotent); it announces
-                // the stored choice again when this instance has not applied it (an earlier announcement failed).
-                if (appliedRevision(dataset) < stored.revision()) {
-                    announce(stored);
+            for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+                ServingChoice stored = stored(dataset);
+                if (stored.schemaVersion() != ServingChoice.SCHEMA_VERSION) {
+                    throw new ServingConflictException("The serving choice of dataset '" + dataset + "' has schemaVersion "
+                            + stored.schemaVersion() + ", which this sampler does not read; upgrade it before changing "
+                            + "what the dataset serves.");
                 }
-                return new Change(stored, awaitApplied(dataset, stored.revision()));
+                ServingChoice changed = next.apply(stored);
+                if (changed.current().sameModelAs(stored.current())) {
+                    // Asking again for what is already chosen writes nothing (PUT and DELETE are idempotent); it
+                    // announces the stored choice again when this instance has not applied it (an earlier
+                    // announcement failed).
+                    if (appliedRevision(dataset) < stored.revision()) {
+                        announce(stored);
+                    }
+                    return new Change(stored, awaitApplied(dataset, stored.revision()));
+                }
+                if (log.create(changed)) {
+                    announce(changed);
+                    return new Change(changed, awaitApplied(dataset, changed.revision()));
+                }
+                LOG.infof("Serving choice of %s: revision %d was taken by another instance; building on it",
+                        dataset, changed.revision());
             }
-            store.putJson(ObjectKeys.modelServed(dataset), changed);
-            announce(changed);
-            return new Change(changed, awaitApplied(dataset, changed.revision()));
+            throw new ServingConflictException("Other sampler instances kept changing what dataset '" + dataset
+                    + "' serves while this change was being made; look at GET /api/models/" + dataset
+                    + " and repeat the request if it is still wanted.");
         }
     }
 

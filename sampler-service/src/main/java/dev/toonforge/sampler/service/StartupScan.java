@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 
 /**
  * At start, loads the newest checkpoint of every dataset from {@code runs/*}/latest.json, then applies each dataset's
- * {@code models/{dataset}/served.json} (a pinned model is loaded and served instead of the newest). Runs in the background and
+ * its stored serving choice (a pinned model is loaded and served instead of the newest). Runs in the background and
  * retries while the object store is away, so the service starts anyway; events wait for it (see {@link #awaitDone}),
  * which lets the consumer replay the topic from the beginning and skip everything older without loading it.
  */

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,9 +61,38 @@ public class ObjectStore {
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()));
     }
 
+    /**
+     * Creates {@code key} only if no object has that key ({@code If-None-Match: *}, atomic on S3, MinIO and s3proxy);
+     * returns false when one exists, whoever created it and however recently. Small objects only: a multipart upload
+     * does not carry the condition.
+     */
+    public boolean createIfAbsent(String key, byte[] bytes, String contentType) {
+        return call("create " + key, () -> {
+            try {
+                client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType)
+                        .headers(Map.of("If-None-Match", "*")).build());
+                return true;
+            } catch (ErrorResponseException e) {
+                if (isAlreadyThere(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    public boolean createJsonIfAbsent(String key, Object document) {
+        return createIfAbsent(key, json(key, document), "application/json");
+    }
+
     public void putJson(String key, Object document) {
+        put(key, json(key, document), "application/json");
+    }
+
+    private static byte[] json(String key, Object document) {
         try {
-            put(key, Json.mapper().writeValueAsBytes(document), "application/json");
+            return Json.mapper().writeValueAsBytes(document);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + key, e);
         }
@@ -165,6 +195,12 @@ public class ObjectStore {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             return null;
         });
+    }
+
+    /** 412 from a lost create; AWS may answer a create racing another with 409 ConditionalRequestConflict. */
+    private static boolean isAlreadyThere(ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        return "PreconditionFailed".equals(code) || "ConditionalRequestConflict".equals(code) || e.response().code() == 412;
     }
 
     private static boolean isNotFound(ErrorResponseException e) {

@@ -9,6 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,13 +122,47 @@ class ObjectStoreTest {
         assertThatThrownBy(() -> down.listAll("datasets/")).isInstanceOf(StorageUnavailableException.class);
     }
 
+    @Test
+    void ofWritersRacingToCreateOneKeyExactlyOneCreatesIt() throws Exception {
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                byte[] body = ("writer " + i).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return store.createIfAbsent("t/race/one.txt", body, "text/plain");
+                }));
+            }
+            start.countDown();
+            List<Boolean> created = new ArrayList<>();
+            for (Future<Boolean> result : results) {
+                created.add(result.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(created).containsOnlyOnce(true);
+            String winner = "writer " + created.indexOf(true);
+            assertThat(store.get("t/race/one.txt")).hasValueSatisfying(b ->
+                    assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(winner));
+            assertThat(store.createIfAbsent("t/race/one.txt", new byte[1], "text/plain")).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static ObjectStore store() {
+        return store;
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static ObjectStore storeAt(String endpoint, String secretKey) {
+    static ObjectStore storeAt(String endpoint, String secretKey) {
         S3Settings settings = new S3Settings() {
             public String endpoint() {
                 return endpoint;

@@ -1,6 +1,7 @@
 package dev.toonforge.trainer.service;
 
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.storage.ServingChoiceLog;
 import dev.toonforge.common.rest.DeletionRefusedException;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.events.RunDeleted;
@@ -105,10 +106,10 @@ public class RunDeletion {
     private void refuseIfPinned(String runId, String dataset, boolean force) {
         Optional<ServingChoice> served;
         try {
-            served = store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class);
+            served = new ServingChoiceLog(store).current(dataset);
         } catch (IllegalStateException unreadable) {
             if (!force) {
-                throw new DeletionRefusedException(ObjectKeys.modelServed(dataset) + " cannot be read, so whether dataset '"
+                throw new DeletionRefusedException("The serving choice of dataset '" + dataset + "' cannot be read, so whether dataset '"
                         + dataset + "' serves run " + runId + " by pin is unknown (" + unreadable.getMessage()
                         + "); delete with ?force=true to delete it anyway.", true, unreadable);
             }

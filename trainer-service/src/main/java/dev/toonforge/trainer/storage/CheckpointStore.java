@@ -1,6 +1,7 @@
 package dev.toonforge.trainer.storage;
 
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.common.storage.ServingChoiceLog;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.events.CheckpointPublished;
@@ -83,9 +84,9 @@ public class CheckpointStore {
                 .flatMap(key -> ObjectKeys.epochOf(key).stream()).sorted().toList();
     }
 
-    /** {@code models/{dataset}/served.json}, when the dataset has one. */
+    /** The serving choice in force for a dataset, when it has one. */
     public Optional<ServingChoice> servingChoice(String dataset) {
-        return store.getJson(ObjectKeys.modelServed(dataset), ServingChoice.class);
+        return new ServingChoiceLog(store).current(dataset);
     }
 
     /** Metrics stored for a run, up to and including {@code lastStep} (steps after the checkpoint are replayed). */
@@ -110,7 +111,7 @@ public class CheckpointStore {
     }
 
     /**
-     * Deletes the checkpoints the policy does not keep. The policy is built first (it reads served.json); a store that is
+     * Deletes the checkpoints the policy does not keep. The policy is built first (it reads the serving choice); a store that is
      * away, or anything the policy cannot read, only delays the clean-up: nothing is deleted then.
      */
     public void applyRetention(String runId, int latestEpoch, Supplier<RetentionPolicy> policySupplier) {

@@ -46,7 +46,7 @@ public record RetentionPolicy(int keepLast, int keepEvery, Set<Integer> protecte
     }
 
     /**
-     * Epochs of {@code runId} that must stay whatever the counts say: pinned by its dataset's {@code served.json} (the
+     * Epochs of {@code runId} that must stay whatever the counts say: pinned by its dataset's serving choice (the
      * current choice and every previous one, which rollback may return to; {@code served} null when the dataset has
      * none) and named by the {@code initFrom} of any run in {@code runs}.
      */
