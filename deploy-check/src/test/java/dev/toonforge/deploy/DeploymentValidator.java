@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Every check of the Kubernetes manifests, offline: each document parses into the typed model as one of the kinds
  * Toonforge deploys, holds no field the model does not know, and no two documents share a kind and name; then the
- * workload, reference and compose checks. The answer is the list of problems, each naming its file and document.
+ * workload, reference, compose and gateway checks. The answer is the list of problems, each naming its file and document.
  */
 public final class DeploymentValidator {
 
@@ -46,6 +46,7 @@ public final class DeploymentValidator {
         problems.addAll(WorkloadChecks.check(context));
         problems.addAll(ReferenceChecks.check(context));
         problems.addAll(ComposeChecks.check(context));
+        problems.addAll(GatewayChecks.check(context));
         return problems;
     }
 }

@@ -65,7 +65,49 @@ public final class ReferenceChecks {
             }
         }
         checkToken(manifests, problems);
+        checkBrowserSamplerUrl(manifests, problems);
         return problems;
+    }
+
+    /**
+     * The gallery's browser-facing sampler URL (images load from {url}/api/samples/...) is a host of an Ingress that
+     * routes that path to sampler-service.
+     */
+    private static void checkBrowserSamplerUrl(Manifests manifests, List<String> problems) {
+        for (ConfigMap map : manifests.configMaps()) {
+            String url = map.getData() == null ? null : map.getData().get("TOONFORGE_GALLERY_SAMPLER_URL");
+            if (url == null) {
+                continue;
+            }
+            java.net.URI uri = java.net.URI.create(url);
+            String basePath = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+            String samplesPath = basePath + "/api/samples/";
+            boolean routed = manifests.ingresses().stream()
+                    .flatMap(ingress -> list(ingress.getSpec() == null ? null : ingress.getSpec().getRules()).stream())
+                    .filter(rule -> uri.getHost().equals(rule.getHost()) && rule.getHttp() != null)
+                    .map(rule -> longestPrefix(rule.getHttp().getPaths(), samplesPath))
+                    .anyMatch(path -> path != null && path.getBackend() != null && path.getBackend().getService() != null
+                            && ToonforgeService.SAMPLER.serviceName().equals(path.getBackend().getService().getName()));
+            if (!routed) {
+                problems.add(manifests.describe(map) + ": TOONFORGE_GALLERY_SAMPLER_URL " + url + ": no Ingress routes "
+                        + uri.getHost() + samplesPath + " to " + ToonforgeService.SAMPLER.serviceName()
+                        + " (browsers load generated images there)");
+            }
+        }
+    }
+
+    /** The Prefix or Exact path an ingress controller picks for a request path: the longest that matches. */
+    private static HTTPIngressPath longestPrefix(List<HTTPIngressPath> paths, String requestPath) {
+        HTTPIngressPath best = null;
+        for (HTTPIngressPath path : list(paths)) {
+            String p = path.getPath() == null ? "/" : path.getPath();
+            boolean matches = "Exact".equals(path.getPathType()) ? requestPath.equals(p)
+                    : requestPath.equals(p) || requestPath.startsWith(p.endsWith("/") ? p : p + "/");
+            if (matches && (best == null || p.length() > best.getPath().length())) {
+                best = path;
+            }
+        }
+        return best;
     }
 
     private static void checkPodReferences(Manifests manifests, Deployment deployment, List<String> problems) {
