@@ -3,6 +3,9 @@ package dev.toonforge.deploy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Every YAML document of the manifests unmarshalled into fabric8's typed Kubernetes model (as a client would send it
  * to the API server). A document that does not parse, has no metadata.name, or whose apiVersion and kind fabric8 does
- * not know as a built-in type (it would become a {@link GenericKubernetesResource}) is a problem, not an exception.
+ * not know as a built-in type (it would become a {@link GenericKubernetesResource}) is a problem, not an exception. So is
+ * a key given twice in one mapping (YAML parsers keep the last one silently, so a second {@code env:} would drop the
+ * first).
  */
 public final class ManifestParser {
 
@@ -43,6 +48,12 @@ public final class ManifestParser {
     }
 
     private void parseOne(String source, String yaml, List<ManifestDocument> documents, List<String> problems) {
+        try {
+            strictYaml().load(yaml);
+        } catch (YAMLException e) {
+            problems.add(source + ": is not valid YAML: " + e.getMessage().replaceAll("\\s+", " ").trim());
+            return;
+        }
         Object parsed;
         try {
             parsed = serialization.unmarshal(yaml);
@@ -65,6 +76,12 @@ public final class ManifestParser {
             return;
         }
         documents.add(new ManifestDocument(source, resource));
+    }
+
+    private static Yaml strictYaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return new Yaml(options);
     }
 
     private static String typeName(Object parsed) {
