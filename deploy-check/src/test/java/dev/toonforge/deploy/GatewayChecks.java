@@ -2,6 +2,7 @@ package dev.toonforge.deploy;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class GatewayChecks {
                 problems.add("docker-compose.yml: gallery-ui's " + key + " is not an http://service:port URL (" + value + ")");
                 continue;
             }
-            boolean known = java.util.Arrays.stream(ToonforgeService.values()).anyMatch(s ->
+            boolean known = Arrays.stream(ToonforgeService.values()).anyMatch(s ->
                     s.serviceName().equals(url.group(1)) && s.port() == Integer.parseInt(url.group(2)));
             if (!known) {
                 problems.add("docker-compose.yml: gallery-ui's " + key + " " + value

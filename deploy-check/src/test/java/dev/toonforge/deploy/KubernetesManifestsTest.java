@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -60,10 +61,10 @@ class KubernetesManifestsTest {
         Manifests manifests = new Manifests(parsed.documents());
         assertThat(manifests.deployments()).extracting(d -> d.getMetadata().getName(), d -> d.getSpec().getReplicas())
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("ingest-service", 2),
-                        org.assertj.core.groups.Tuple.tuple("trainer-service", 1),
-                        org.assertj.core.groups.Tuple.tuple("sampler-service", 2),
-                        org.assertj.core.groups.Tuple.tuple("gallery-ui", 2));
+                        tuple("ingest-service", 2),
+                        tuple("trainer-service", 1),
+                        tuple("sampler-service", 2),
+                        tuple("gallery-ui", 2));
         Deployment trainer = manifests.named(Deployment.class, "trainer-service").orElseThrow();
         assertThat(trainer.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits())
                 .containsKey(WorkloadChecks.GPU);

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class ReferenceChecks {
             if (url == null) {
                 continue;
             }
-            java.net.URI uri = java.net.URI.create(url);
+            URI uri = URI.create(url);
             String basePath = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
             String samplesPath = basePath + "/api/samples/";
             boolean routed = manifests.ingresses().stream()

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class WorkloadChecks {
         }
         for (Deployment deployment : manifests.deployments()) {
             String name = deployment.getMetadata().getName();
-            if (java.util.Arrays.stream(ToonforgeService.values()).noneMatch(s -> s.serviceName().equals(name))) {
+            if (Arrays.stream(ToonforgeService.values()).noneMatch(s -> s.serviceName().equals(name))) {
                 problems.add(manifests.describe(deployment) + ": not one of the four Toonforge services");
             }
         }
