@@ -82,7 +82,7 @@ function showServable(g) {
 function showGridAlarms(epoch) {
   const here = alarms.filter((a) => a.epoch === epoch);
   const line = $('grid-alarms');
-  line.replaceChildren(...here.flatMap((a, i) => [i > 0 ? el('br') : null, `⚠ ${alarmText(a)}`]));
+  line.replaceChildren(...here.flatMap((a, i) => (i > 0 ? [el('br')] : []).concat(`⚠ ${alarmText(a)}`)));
   line.hidden = here.length === 0;
 }
 
