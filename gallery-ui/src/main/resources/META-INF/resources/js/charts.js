@@ -48,8 +48,7 @@ export function lossChart(container, xLabel) {
 
 /**
  * A chart of the quality score (lower is better) and the samples' diversity against the epoch, with the best epoch
- * marked; returns an object whose update(epochs, swd, diversity, bestEpoch) redraws it. While drawn, the container
- * carries data-best-epoch and data-best-x (the marker's x in canvas pixels).
+ * marked; returns an object whose update(epochs, swd, diversity, bestEpoch) redraws it.
  */
 export function scoreChart(container) {
   let chart = null;
@@ -58,11 +57,7 @@ export function scoreChart(container) {
   function drawBest(u) {
     const i = best === null ? -1 : u.data[0].indexOf(best);
     const score = i < 0 ? null : u.data[1][i];
-    if (score === null || score === undefined) {
-      delete container.dataset.bestEpoch;
-      delete container.dataset.bestX;
-      return;
-    }
+    if (score === null || score === undefined) return;
     const x = Math.round(u.valToPos(best, 'x', true));
     const y = Math.round(u.valToPos(score, 'swd', true));
     const {ctx} = u;
@@ -84,8 +79,6 @@ export function scoreChart(container) {
     ctx.arc(x, y, 3 * scale, 0, 2 * Math.PI);
     ctx.fill();
     ctx.restore();
-    container.dataset.bestEpoch = String(best);
-    container.dataset.bestX = String(x);
   }
 
   const options = (width) => ({

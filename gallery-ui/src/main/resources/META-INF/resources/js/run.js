@@ -268,8 +268,8 @@ const epochsChart = lossChart($('chart-epochs'), 'epoch');
 const scoresChart = scoreChart($('chart-score'));
 let metricsPending = null;
 let scoresPending = null;
-/** The newest score and best epoch a progress event carried, to reload the scores only when they change. */
-let lastLiveScore = null;
+/** "newest score@best epoch" of the scores on the chart, to reload them only when a progress event says otherwise. */
+let shownScore = null;
 
 async function loadScores() {
   try {
@@ -278,6 +278,7 @@ async function loadScores() {
     $('score-status').textContent = s.epochs.length ? ''
       : `No score yet: the trainer measures it${every ? ` every ${every === 1 ? 'epoch' : `${every} epochs`}` : ' every few epochs'}.`;
     scoresChart.update(s.epochs, s.swd, s.diversity, s.bestEpoch);
+    shownScore = s.epochs.length ? `${s.swd[s.swd.length - 1]}@${s.bestEpoch}` : null;
     $('score-best').textContent = s.bestEpoch === null || s.bestEpoch === undefined ? ''
       : `best: epoch ${s.bestEpoch}, score ${formatScore(s.bestScore)}`;
     if (s.bestEpoch !== bestEpoch) {
@@ -289,12 +290,13 @@ async function loadScores() {
   }
 }
 
+/** At most one scores reload in flight per couple of seconds, however fast progress events come. */
 function refreshScoresSoon() {
   if (scoresPending) return;
   scoresPending = setTimeout(async () => {
     await loadScores();
     scoresPending = null;
-  }, 1000);
+  }, 2000);
 }
 
 async function loadMetrics() {
@@ -332,11 +334,9 @@ function onLive(event) {
     // The epoch in progress follows finished ones: their grids exist even when no checkpoint was announced.
     const newest = grids.length ? grids[grids.length - 1].epoch : 0;
     if (event.epoch - 1 > newest) refreshGridsSoon();
+    // A new score (or a new best): read scores.jsonl again, until the chart shows what the event says.
     const scored = event.score === undefined || event.score === null ? null : `${event.score}@${event.bestEpoch}`;
-    if (scored !== null && scored !== lastLiveScore) {
-      lastLiveScore = scored;
-      refreshScoresSoon();
-    }
+    if (scored !== null && scored !== shownScore) refreshScoresSoon();
   } else if (event.type === 'alarm') {
     addAlarm(event);
     // A run stopped or failed by its alarm: its state and reason.

@@ -300,6 +300,13 @@ class RunPageBrowserTest {
         assertThat(js().executeScript("return performance.timeOrigin")).as("no reload").isEqualTo(pageLoadedAt);
         screenshot("run-page-scores.png");
         assertNoConsoleErrors();
+
+        // Home: the run carries a badge naming its alarms.
+        driver.get(base.toString());
+        wait.until(d -> "true".equals(body(d).getDomAttribute("data-ready")));
+        assertThat(driver.findElement(By.cssSelector(".run[data-run-id='" + run + "'] .tag.warn")).getText())
+                .isEqualTo("⚠ collapse, discriminator wins, divergence");
+        assertNoConsoleErrors();
     }
 
     private static EpochScore score(int epoch, double swd, double diversity) {
