@@ -53,6 +53,11 @@ export function formatNumber(value, digits = 4) {
   return value === null || value === undefined ? '–' : Number(value).toPrecision(digits);
 }
 
+/** A quality score with 4 significant digits and no trailing zeros: 55.5, 0.01234, 1234. */
+export function formatScore(value) {
+  return value === null || value === undefined || !Number.isFinite(value) ? '–' : String(Number(value.toPrecision(4)));
+}
+
 /** "3 / 50 epochs · ETA 12 min" for a run manifest or a progress event. */
 export function progressText(epoch, epochs, state, etaSeconds) {
   const parts = [`epoch ${epoch} / ${epochs}`];

@@ -3,6 +3,7 @@ import {el, epochsDone, getJson, listen, progressText} from './dom.js';
 import {mountGenerate} from './generate.js';
 import {mountUpload} from './upload.js';
 import {describeServed, servedUrl} from './serving.js';
+import {alarmKind, alarmText} from './training.js';
 
 const runsList = document.getElementById('runs');
 const runsStatus = document.getElementById('runs-status');
@@ -20,6 +21,9 @@ function runItem(run) {
   bar.value = run.epoch;
   const text = el('span', {class: 'progress-text'}, progressText(run.epoch, run.epochs, run.state, run.etaSeconds));
   const state = el('span', {class: `badge ${run.state}`}, run.state);
+  const alarms = Array.isArray(run.alarms) ? run.alarms : [];
+  const alarmTag = alarms.length === 0 ? null : el('span', {class: 'tag warn', title: alarms.map(alarmText).join('\n')},
+    `⚠ ${[...new Set(alarms.map((a) => alarmKind(a.kind)))].join(', ')}`);
   const thumb = run.epoch > 0
     ? el('img', {src: `/api/runs/${run.runId}/grids/${run.epoch}.png`, alt: `Samples of run ${run.runId} after epoch ${run.epoch}`,
       loading: 'lazy', width: 72, height: 72, class: 'thumb'})
@@ -34,7 +38,7 @@ function runItem(run) {
         el('a', {href: `/run.html?id=${encodeURIComponent(from.runId)}`}, from.runId),
         from.epoch ? ` epoch ${from.epoch}` : '') : null,
       el('div', {class: 'muted small'}, `${run.dataset} · ${run.preset} · ${run.imageSize} px`),
-      el('div', {class: 'run-progress'}, state, bar, text)));
+      el('div', {class: 'run-progress'}, state, bar, text, alarmTag)));
   runItems.set(run.runId, {item, bar, text, state});
   return item;
 }
@@ -91,7 +95,7 @@ function onLive(event) {
     known.text.textContent = progressText(event.epoch, event.totalEpochs, event.state, event.etaSeconds);
     known.state.textContent = event.state;
     known.state.className = `badge ${event.state}`;
-  } else if (event.type === 'checkpoint') {
+  } else if (event.type === 'checkpoint' || event.type === 'alarm') {
     loadRuns();
   }
 }

@@ -1,5 +1,11 @@
 package dev.toonforge.gallery;
 
+import dev.toonforge.contracts.storage.AlarmAction;
+import dev.toonforge.contracts.storage.AlarmActions;
+import dev.toonforge.contracts.storage.AlarmKind;
+import dev.toonforge.contracts.storage.EpochScore;
+import dev.toonforge.contracts.storage.RunAlarm;
+import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
@@ -24,6 +30,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +134,48 @@ class GalleryApiTest {
     }
 
     @Test
+    void scoresComeAsAnEpochSeriesWithTheBestEpochAndTheRunCarriesItsOptionsAndAlarms() throws Exception {
+        String scored = "homer-scored-run";
+        SeededRuns.seed(infra, DATASET, scored, 6, 3);
+        SeededRuns.score(infra, DATASET, scored, 6,
+                new SeededRuns.RunConfigOptions(0.999, List.of("flip", "color"), new AlarmActions(AlarmAction.warn, AlarmAction.stop), 3),
+                List.of(new EpochScore(3, 36, 61.0, 0.9, 0.2, 1), new EpochScore(6, 72, 48.75, 0.05, 0.2, 2)),
+                List.of(new RunAlarm(AlarmKind.collapse, 6, 72, RunAlarm.WARNED, "samples' diversity 0.05 of the data's",
+                        Instant.parse("2026-11-27T12:30:00Z"))),
+                RunState.running, null);
+
+        given().get("/api/runs/" + scored + "/scores").then().statusCode(200)
+                .body("epochs", equalTo(List.of(3, 6)))
+                .body("swd", equalTo(List.of(61.0f, 48.75f)))
+                .body("diversity", equalTo(List.of(0.9f, 0.05f)))
+                .body("bestEpoch", equalTo(6))
+                .body("bestScore", equalTo(48.75f));
+        given().get("/api/runs/" + scored).then().statusCode(200)
+                .body("emaDecay", equalTo(0.999f))
+                .body("augment", equalTo(List.of("flip", "color")))
+                .body("onAlarm.collapse", equalTo("warn"))
+                .body("onAlarm.discriminatorWins", equalTo("stop"))
+                .body("scoreEveryEpochs", equalTo(3))
+                .body("bestEpoch", equalTo(6))
+                .body("alarms[0].kind", equalTo("collapse"))
+                .body("alarms[0].epoch", equalTo(6))
+                .body("alarms[0].message", equalTo("samples' diversity 0.05 of the data's"));
+        // Grids every epoch, checkpoints every third: only those can be served.
+        given().get("/api/runs/" + scored + "/grids").then().statusCode(200)
+                .body("epoch", equalTo(List.of(1, 2, 3, 4, 5, 6)))
+                .body("checkpoint", equalTo(List.of(false, false, true, false, false, true)));
+    }
+
+    @Test
+    void aRunWithoutScoresHasEmptySeriesAndNoBestAndAnUnknownRunHasNoScores() {
+        given().get("/api/runs/" + RUN + "/scores").then().statusCode(200)
+                .body("epochs", hasSize(0))
+                .body("bestEpoch", org.hamcrest.Matchers.nullValue());
+        given().get("/api/runs/no-such-run/scores").then().statusCode(404).body("error", containsString("no-such-run"));
+        given().get("/api/runs/Bad_Name/scores").then().statusCode(400);
+    }
+
+    @Test
     void theEvolutionGifIsAnAnimatedGifWithOneFramePerEpoch() throws Exception {
         byte[] gif = given().get("/api/runs/" + RUN + "/evolution.gif").then().statusCode(200)
                 .contentType("image/gif")
@@ -211,6 +260,29 @@ class GalleryApiTest {
             String event = CompletableFuture.supplyAsync(() -> nextData(lines)).get(30, TimeUnit.SECONDS);
             assertThat(event).contains("\"type\":\"checkpoint\"", "\"runId\":\"" + live + "\"", "\"epoch\":4",
                     "\"gridUrl\":\"/api/runs/" + live + "/grids/4.png\"");
+        }
+    }
+
+    @Test
+    void anAlarmAndAScoredProgressOnKafkaReachTheEventStream() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body(containsString("live-events")));
+        HttpClient client = HttpClient.newHttpClient();
+        String live = "homer-alarm-run";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "api/events?run=" + live))
+                .header("Accept", "text/event-stream").build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            assertThat(nextData(lines)).contains("\"type\":\"hello\"");
+            SeededRuns.alarm(infra, DATASET, live, new RunAlarm(AlarmKind.collapse, 5, 60, RunAlarm.STOPPED,
+                    "samples' diversity 0.04 of the data's", Instant.parse("2026-11-27T12:30:00Z")));
+            String alarm = CompletableFuture.supplyAsync(() -> nextData(lines)).get(30, TimeUnit.SECONDS);
+            assertThat(alarm).contains("\"type\":\"alarm\"", "\"runId\":\"" + live + "\"", "\"kind\":\"collapse\"",
+                    "\"epoch\":5", "\"step\":60", "\"action\":\"stopped\"",
+                    "\"message\":\"samples' diversity 0.04 of the data's\"");
+            SeededRuns.progress(infra, DATASET, live, 6, 61, 42.5, 4);
+            String progress = CompletableFuture.supplyAsync(() -> nextData(lines)).get(30, TimeUnit.SECONDS);
+            assertThat(progress).contains("\"type\":\"progress\"", "\"score\":42.5", "\"bestEpoch\":4");
         }
     }
 

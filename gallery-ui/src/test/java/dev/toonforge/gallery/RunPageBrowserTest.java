@@ -1,5 +1,11 @@
 package dev.toonforge.gallery;
 
+import dev.toonforge.contracts.storage.AlarmAction;
+import dev.toonforge.contracts.storage.AlarmActions;
+import dev.toonforge.contracts.storage.AlarmKind;
+import dev.toonforge.contracts.storage.EpochScore;
+import dev.toonforge.contracts.storage.RunAlarm;
+import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
@@ -29,6 +35,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Arrays;
@@ -46,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The run page in Debian's headless Chromium, driven by Selenium, against the gallery with a real broker and S3 server:
  * a run seeded with 3 epochs, a 4th announced on Kafka while the page is open, the generate panel against a stand-in
- * sampler, no console errors, and screenshots under target/screenshots for people to look at.
+ * sampler, a run's quality scores, best epoch, alarms (stored and live) and training options, no console errors, and
+ * screenshots under target/screenshots for people to look at.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalInfraTestResource.class)
@@ -184,6 +192,181 @@ class RunPageBrowserTest {
         wait.until(d -> imageLoaded(d.findElement(By.cssSelector(".run[data-run-id='" + RUN + "'] img"))));
         screenshot("home.png");
         assertNoConsoleErrors();
+    }
+
+    @Test
+    void theScoreCurveMarksTheBestEpochAndAlarmsBadgeTheirEpochsLive() throws Exception {
+        String dataset = "bart";
+        String run = "bart-scored-run";
+        // Six epochs with a grid each, a checkpoint every second epoch, a score every second epoch: the best is epoch 4;
+        // the trainer warned of a collapse at epoch 6.
+        SeededRuns.seed(infra, dataset, run, 6, 2);
+        SeededRuns.RunConfigOptions options = new SeededRuns.RunConfigOptions(0.999,
+                List.of("flip", "translation", "cutout"), new AlarmActions(AlarmAction.stop, AlarmAction.warn), 2);
+        List<EpochScore> scores = new ArrayList<>(List.of(score(2, 80.0, 0.9), score(4, 42.5, 0.8), score(6, 57.25, 0.04)));
+        List<RunAlarm> alarms = new ArrayList<>(List.of(new RunAlarm(AlarmKind.collapse, 6, 72, RunAlarm.WARNED,
+                "samples' diversity 0.04 of the data's", Instant.now())));
+        SeededRuns.score(infra, dataset, run, 6, options, scores, alarms, RunState.running, null);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body(containsString("live-events")));
+
+        driver.get(base + "run.html?id=" + run);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(d -> "true".equals(body(d).getDomAttribute("data-ready")));
+        wait.until(d -> "connected".equals(body(d).getDomAttribute("data-live")));
+        Object pageLoadedAt = js().executeScript("return performance.timeOrigin");
+
+        // The score chart is drawn beside the losses, the best epoch marked at epoch 4 (the middle of epochs 2..6).
+        assertThat(text("score-best")).isEqualTo("best: epoch 4, score 42.5");
+        BestMarker marker = bestMarker();
+        assertThat(marker.pixels()).as("pixels of the best-epoch marker").isGreaterThan(30);
+        assertThat(marker.spread()).as("the marker is one vertical line and its ring").isLessThanOrEqualTo(20);
+        assertThat(marker.relativeX()).as("the marker's place on the epoch axis").isBetween(0.35, 0.65);
+        assertThat(driver.findElements(By.cssSelector("#timeline li[data-epoch='4'] .best-mark"))).hasSize(1);
+
+        // The run's options, in its head and in its configuration.
+        assertThat(text("run-options")).isEqualTo("EMA decay 0.999 · augmentations: flip, translation, cutout"
+                + " · on collapse: stop the run · on discriminator wins: warn · score every 2 epochs");
+        assertThat(configuration()).contains(Map.entry("EMA decay", "0.999"),
+                Map.entry("Augmentations", "flip, translation, cutout"), Map.entry("On collapse", "stop the run"),
+                Map.entry("On discriminator wins", "warn"), Map.entry("Score measured", "every 2 epochs"));
+
+        // The stored alarm: listed on the run, a badge on epoch 6 (and on no other), its text under epoch 6's grid.
+        assertThat(text("alarm-list")).isEqualTo(
+                "collapse at epoch 6 (step 72), warned, training went on: samples' diversity 0.04 of the data's");
+        assertThat(alarmBadges()).containsExactly(Map.entry("6", "⚠ collapse"));
+        assertThat(driver.findElement(By.cssSelector("#timeline li[data-epoch='6'] .alarm-badge")).getDomAttribute("title"))
+                .isEqualTo("collapse: samples' diversity 0.04 of the data's");
+        assertThat(text("grid-caption")).startsWith("Epoch 6");
+        assertThat(text("grid-alarms")).isEqualTo("⚠ collapse: samples' diversity 0.04 of the data's");
+
+        // Serve this epoch only where a checkpoint is stored: epoch 6 can be served, epoch 5 says why not.
+        assertThat(driver.findElement(By.id("serve-epoch")).isEnabled()).isTrue();
+        assertThat(driver.findElement(By.id("serve-epoch-note")).isDisplayed()).isFalse();
+        showEpoch(5, wait);
+        assertThat(driver.findElement(By.id("serve-epoch")).isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("serve-epoch")).getDomAttribute("title")).contains("Epoch 5 has no stored checkpoint");
+        assertThat(text("serve-epoch-note")).isEqualTo("No checkpoint for epoch 5");
+        assertThat(driver.findElement(By.id("grid-alarms")).isDisplayed()).isFalse();
+        showEpoch(4, wait);
+        assertThat(driver.findElement(By.id("serve-epoch")).isEnabled()).isTrue();
+        body(driver).sendKeys(Keys.END);
+        wait.until(d -> text("grid-caption").startsWith("Epoch 6"));
+
+        // Training goes on: epoch 7 has a grid only, epoch 8 a checkpoint and a new best score. No checkpoint event is
+        // announced; the progress event with the score brings both epochs and the new best without a reload.
+        SeededRuns.storeGrid(infra, run, 7);
+        SeededRuns.storeGrid(infra, run, 8);
+        SeededRuns.putCheckpoint(infra, run, 8);
+        scores.add(score(8, 30.5, 0.7));
+        SeededRuns.score(infra, dataset, run, 8, options, scores, alarms, RunState.running, null);
+        SeededRuns.progress(infra, dataset, run, 9, 8L * SeededRuns.STEPS_PER_EPOCH + 1, 30.5, 8);
+        wait.until(d -> text("score-best").equals("best: epoch 8, score 30.5"));
+        wait.until(d -> d.findElements(By.cssSelector("#timeline img")).size() == 8);
+        wait.until(d -> text("grid-caption").startsWith("Epoch 8"));
+        BestMarker moved = bestMarker();
+        assertThat(moved.pixels()).isGreaterThan(30);
+        assertThat(moved.relativeX()).as("the marker moved to the newest epoch, 8").isGreaterThan(0.7);
+        assertThat(driver.findElement(By.id("serve-epoch")).isEnabled()).isTrue();
+        showEpoch(7, wait);
+        assertThat(driver.findElement(By.id("serve-epoch")).isEnabled()).isFalse();
+        assertThat(text("serve-epoch-note")).isEqualTo("No checkpoint for epoch 7");
+
+        // An alarm announced on Kafka: a badge on its epoch and a line in the list, without a reload.
+        RunAlarm wins = new RunAlarm(AlarmKind.discriminatorWins, 8, 96, RunAlarm.WARNED,
+                "D loss below 0.01 for 40 steps while G loss rose to 7.9", Instant.now());
+        SeededRuns.alarm(infra, dataset, run, wins);
+        wait.until(d -> alarmBadges().containsKey("8"));
+        assertThat(alarmBadges()).containsExactly(Map.entry("6", "⚠ collapse"), Map.entry("8", "⚠ discriminator wins"));
+        assertThat(text("alarm-list")).endsWith("discriminator wins at epoch 8 (step 96), warned, training went on: "
+                + "D loss below 0.01 for 40 steps while G loss rose to 7.9");
+        showEpoch(8, wait);
+        assertThat(text("grid-alarms")).isEqualTo("⚠ discriminator wins: D loss below 0.01 for 40 steps while G loss rose to 7.9");
+
+        // Divergence: the run fails with its reason, shown in its head and in the list.
+        alarms.add(wins);
+        RunAlarm diverged = new RunAlarm(AlarmKind.divergence, 9, 100, RunAlarm.FAILED, "G loss is NaN at step 100",
+                Instant.now());
+        alarms.add(diverged);
+        SeededRuns.score(infra, dataset, run, 8, options, scores, alarms, RunState.failed,
+                "diverged at epoch 9, step 100: G loss is NaN; the last good checkpoint is epoch 8");
+        SeededRuns.alarm(infra, dataset, run, diverged);
+        wait.until(d -> text("run-status").startsWith("Failed: "));
+        assertThat(text("run-status")).isEqualTo(
+                "Failed: diverged at epoch 9, step 100: G loss is NaN; the last good checkpoint is epoch 8");
+        assertThat(text("run-state")).isEqualTo("failed");
+        assertThat(text("alarm-list")).endsWith("divergence at epoch 9 (step 100), run failed: G loss is NaN at step 100");
+        assertThat(driver.findElements(By.cssSelector("#alarm-list li"))).hasSize(3);
+        assertThat(js().executeScript("return performance.timeOrigin")).as("no reload").isEqualTo(pageLoadedAt);
+        screenshot("run-page-scores.png");
+        assertNoConsoleErrors();
+
+        // Home: the run carries a badge naming its alarms.
+        driver.get(base.toString());
+        wait.until(d -> "true".equals(body(d).getDomAttribute("data-ready")));
+        assertThat(driver.findElement(By.cssSelector(".run[data-run-id='" + run + "'] .tag.warn")).getText())
+                .isEqualTo("⚠ collapse, discriminator wins, divergence");
+        assertNoConsoleErrors();
+    }
+
+    private static EpochScore score(int epoch, double swd, double diversity) {
+        return new EpochScore(epoch, (long) epoch * SeededRuns.STEPS_PER_EPOCH, swd, diversity, 0.3, 1_700_000_000_000L + epoch);
+    }
+
+    /** The configuration list, name to value. */
+    private Map<String, String> configuration() {
+        List<WebElement> names = driver.findElements(By.cssSelector("#config dt"));
+        List<WebElement> values = driver.findElements(By.cssSelector("#config dd"));
+        Map<String, String> rows = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            rows.put(names.get(i).getText(), values.get(i).getText());
+        }
+        return rows;
+    }
+
+    /** Epoch number to badge text, for every epoch on the timeline with an alarm badge. */
+    private Map<String, String> alarmBadges() {
+        Map<String, String> badges = new java.util.LinkedHashMap<>();
+        for (WebElement item : driver.findElements(By.cssSelector("#timeline li"))) {
+            for (WebElement badge : item.findElements(By.cssSelector(".alarm-badge"))) {
+                badges.put(item.getDomAttribute("data-epoch"), badge.getText());
+            }
+        }
+        return badges;
+    }
+
+    /**
+     * The best-epoch marker as drawn on the score chart's canvas: how many of its pixels (the marker's green), how far
+     * apart their columns are, and where the middle of them lies across the canvas (0 left, 1 right).
+     */
+    private record BestMarker(long pixels, long spread, double relativeX) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private BestMarker bestMarker() {
+        Map<String, Object> found = (Map<String, Object>) js().executeScript("""
+                // Read from a copy, once: reading the chart's own canvas back makes Chromium warn on the console.
+                const canvas = document.querySelector('#chart-score canvas');
+                const copy = document.createElement('canvas');
+                copy.width = canvas.width;
+                copy.height = canvas.height;
+                const context = copy.getContext('2d', {willReadFrequently: true});
+                context.drawImage(canvas, 0, 0);
+                const data = context.getImageData(0, 0, copy.width, copy.height).data;
+                const columns = [];
+                for (let i = 0; i < data.length; i += 4) {
+                  const green = Math.abs(data[i] - 0x2b) < 40 && Math.abs(data[i + 1] - 0x8a) < 40
+                    && Math.abs(data[i + 2] - 0x3e) < 40 && data[i + 3] > 200;
+                  if (green) columns.push((i / 4) % canvas.width);
+                }
+                columns.sort((a, b) => a - b);
+                const middle = columns.length ? columns[Math.floor(columns.length / 2)] : -1;
+                return {pixels: columns.length, width: canvas.width,
+                  spread: columns.length ? columns[columns.length - 1] - columns[0] : 0, middle};
+                """);
+        long width = ((Number) found.get("width")).longValue();
+        return new BestMarker(((Number) found.get("pixels")).longValue(), ((Number) found.get("spread")).longValue(),
+                ((Number) found.get("middle")).doubleValue() / width);
     }
 
     @Test

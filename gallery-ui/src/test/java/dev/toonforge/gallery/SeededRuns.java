@@ -4,10 +4,14 @@ import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.ToonforgeEvent;
+import dev.toonforge.contracts.events.TrainingAlarm;
 import dev.toonforge.contracts.events.TrainingProgress;
+import dev.toonforge.contracts.storage.AlarmActions;
 import dev.toonforge.contracts.storage.DatasetManifest;
+import dev.toonforge.contracts.storage.EpochScore;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.RunAlarm;
 import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunProgress;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Writes what the trainer and ingest leave in S3, and announces epochs on Kafka, as the trainer would. */
 final class SeededRuns {
@@ -37,8 +42,16 @@ final class SeededRuns {
     private SeededRuns() {
     }
 
-    /** A dataset with {@code images} faces and a running run with {@code epochs} epochs done: run.json, grids, metrics, latest. */
+    /**
+     * A dataset with {@code images} faces and a running run with {@code epochs} epochs done: run.json, grids, a checkpoint
+     * per epoch, metrics, latest.
+     */
     static void seed(LocalInfra infra, String dataset, String runId, int epochs) throws Exception {
+        seed(infra, dataset, runId, epochs, 1);
+    }
+
+    /** As {@link #seed(LocalInfra, String, String, int)}, with a checkpoint only every {@code checkpointEvery} epochs. */
+    static void seed(LocalInfra infra, String dataset, String runId, int epochs, int checkpointEvery) throws Exception {
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             byte[] png = TestPictures.png(TestPictures.face(100 + i, 32));
@@ -53,6 +66,9 @@ final class SeededRuns {
         StringBuilder metrics = new StringBuilder();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             put(infra, ObjectKeys.runSample(runId, epoch), TestPictures.grid(epoch, 4), "image/png");
+            if (epoch % checkpointEvery == 0) {
+                putCheckpoint(infra, runId, epoch);
+            }
             metrics.append(metricLines(epoch));
         }
         put(infra, ObjectKeys.runMetrics(runId), metrics.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
@@ -66,11 +82,54 @@ final class SeededRuns {
         announceEpoch(infra, dataset, runId, epoch);
     }
 
-    /** Grid, run.json and latest.json of one more epoch in S3 (what the trainer stores before it announces). */
+    /** Grid, checkpoint, run.json and latest.json of one more epoch in S3 (what the trainer stores before it announces). */
     static void storeEpoch(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
         put(infra, ObjectKeys.runSample(runId, epoch), TestPictures.grid(epoch, 4), "image/png");
+        putCheckpoint(infra, runId, epoch);
         putManifest(infra, dataset, runId, epoch);
         putLatest(infra, dataset, runId, epoch);
+    }
+
+    /** An epoch's grid alone: the trainer keeps a grid for every epoch and a checkpoint only for some. */
+    static void storeGrid(LocalInfra infra, String runId, int epoch) throws Exception {
+        put(infra, ObjectKeys.runSample(runId, epoch), TestPictures.grid(epoch, 4), "image/png");
+    }
+
+    /** A checkpoint zip (its contents do not matter to the gallery, only that it is stored). */
+    static void putCheckpoint(LocalInfra infra, String runId, int epoch) throws Exception {
+        put(infra, ObjectKeys.runCheckpoint(runId, epoch), ("checkpoint of epoch " + epoch).getBytes(StandardCharsets.UTF_8),
+                "application/zip");
+    }
+
+    /**
+     * Replaces the seeded run's scores.jsonl with {@code scores} (a half-written last line after them, as while the
+     * trainer appends) and writes its run.json with the training options and the progress that goes with them:
+     * {@code epoch} epochs done, the scores, {@code alarms}, in state {@code state} (with {@code error} when failed).
+     */
+    static void score(LocalInfra infra, String dataset, String runId, int epoch, RunConfigOptions options,
+                      List<EpochScore> scores, List<RunAlarm> alarms, RunState state, String error) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (EpochScore score : scores) {
+            lines.append(Json.mapper().writeValueAsString(score)).append('\n');
+        }
+        lines.append("{\"epoch\":99,\"st");
+        put(infra, ObjectKeys.runScores(runId), lines.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        RunConfig config = new RunConfig(dataset, "tiny-32", 32, EPOCHS, 7, 16, 2e-4, 2e-4, 0.5, 0.05, null, null, null,
+                options.emaDecay(), options.augment(), options.onAlarm());
+        putManifest(infra, runId, config, epoch, progress -> {
+            RunProgress p = progress.withScoreEveryEpochs(options.scoreEveryEpochs());
+            for (EpochScore score : scores) {
+                p = p.withScore(score);
+            }
+            for (RunAlarm alarm : alarms) {
+                p = p.withAlarm(alarm);
+            }
+            return state == RunState.running ? p : p.withState(state, error);
+        });
+    }
+
+    /** The options a run was created with, and how often its trainer measures the score. */
+    record RunConfigOptions(Double emaDecay, List<String> augment, AlarmActions onAlarm, int scoreEveryEpochs) {
     }
 
     /** The checkpoints.published event of a stored epoch. */
@@ -82,8 +141,19 @@ final class SeededRuns {
 
     /** A training.progress event, as the trainer sends every few steps. */
     static void progress(LocalInfra infra, String dataset, String runId, int epoch, long step) throws Exception {
+        progress(infra, dataset, runId, epoch, step, null, null);
+    }
+
+    /** A training.progress event with the newest score and the best epoch so far. */
+    static void progress(LocalInfra infra, String dataset, String runId, int epoch, long step, Double score,
+                         Integer bestEpoch) throws Exception {
         send(infra, TrainingProgress.of(runId, dataset, "running", epoch, EPOCHS, step, STEPS_PER_EPOCH, 0.61, 2.1, 40.0,
-                (EPOCHS - epoch + 1) * 60L, Instant.now()));
+                (EPOCHS - epoch + 1) * 60L, Instant.now(), score, bestEpoch));
+    }
+
+    /** A training.alarms event, as the trainer sends when it raises an alarm. */
+    static void alarm(LocalInfra infra, String dataset, String runId, RunAlarm alarm) throws Exception {
+        send(infra, TrainingAlarm.of(runId, dataset, alarm));
     }
 
     private static void send(LocalInfra infra, ToonforgeEvent event) throws Exception {
@@ -107,11 +177,16 @@ final class SeededRuns {
     }
 
     private static void putManifest(LocalInfra infra, String dataset, String runId, int epoch) throws Exception {
+        putManifest(infra, runId, new RunConfig(dataset, "tiny-32", 32, EPOCHS, 7, 16, 2e-4, 2e-4, 0.5, 0.05), epoch,
+                UnaryOperator.identity());
+    }
+
+    private static void putManifest(LocalInfra infra, String runId, RunConfig config, int epoch,
+                                    UnaryOperator<RunProgress> more) throws Exception {
         Instant created = Instant.parse("2026-11-27T12:00:00Z");
-        RunManifest run = new RunManifest(RunManifest.SCHEMA_VERSION, runId,
-                new RunConfig(dataset, "tiny-32", 32, EPOCHS, 7, 16, 2e-4, 2e-4, 0.5, 0.05),
-                new RunProgress(RunState.running, epoch, (long) epoch * STEPS_PER_EPOCH, "CPU (OpenBLAS, test)", 0.62, 2.05,
-                        41.5, 600L - epoch * 60L, null),
+        RunManifest run = new RunManifest(RunManifest.SCHEMA_VERSION, runId, config,
+                more.apply(new RunProgress(RunState.running, epoch, (long) epoch * STEPS_PER_EPOCH, "CPU (OpenBLAS, test)",
+                        0.62, 2.05, 41.5, 600L - epoch * 60L, null)),
                 created, Instant.now());
         put(infra, ObjectKeys.runManifest(runId), Json.mapper().writeValueAsBytes(run), "application/json");
     }

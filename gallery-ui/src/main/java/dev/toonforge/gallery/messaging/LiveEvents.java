@@ -2,6 +2,7 @@ package dev.toonforge.gallery.messaging;
 
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
+import dev.toonforge.contracts.events.TrainingAlarm;
 import dev.toonforge.contracts.events.TrainingProgress;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -10,8 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Forwards training.progress and checkpoints.published to every open browser. Each gallery instance reads both topics
- * in its own consumer group from the newest offset: it relays what happens now and never replays history.
+ * Forwards training.progress, checkpoints.published and training.alarms to every open browser. Each gallery instance
+ * reads each topic in its own consumer group from the newest offset: it relays what happens now and never replays
+ * history.
  */
 @ApplicationScoped
 public class LiveEvents {
@@ -27,6 +29,12 @@ public class LiveEvents {
     @Incoming("checkpoints-published")
     void checkpoint(ConsumerRecord<String, String> record) {
         EventCodec.tryDecode(record.value(), CheckpointPublished.class, where(record))
+                .ifPresent(event -> broadcast.onNext(LiveEvent.of(event)));
+    }
+
+    @Incoming("training-alarms")
+    void alarm(ConsumerRecord<String, String> record) {
+        EventCodec.tryDecode(record.value(), TrainingAlarm.class, where(record))
                 .ifPresent(event -> broadcast.onNext(LiveEvent.of(event)));
     }
 

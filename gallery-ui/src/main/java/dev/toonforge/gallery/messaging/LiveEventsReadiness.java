@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Ready once both live topics have partitions assigned and their start offsets resolved: from then on every event
+ * Ready once every live topic has partitions assigned and their start offsets resolved: from then on every event
  * produced reaches the browsers. (With "latest" offsets, an event produced before that moment would be skipped.)
  */
 @ApplicationScoped
@@ -42,7 +42,7 @@ public class LiveEventsReadiness implements KafkaConsumerRebalanceListener, Heal
     }
 
     public boolean live() {
-        return listening.containsAll(Set.of(Topics.TRAINING_PROGRESS, Topics.CHECKPOINTS_PUBLISHED));
+        return listening.containsAll(Set.of(Topics.TRAINING_PROGRESS, Topics.CHECKPOINTS_PUBLISHED, Topics.TRAINING_ALARMS));
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.time.Duration;
 
-/** Server-sent events: training progress and new epochs, as they happen. */
+/** Server-sent events: training progress, new epochs and alarms, as they happen. */
 @Path("/api/events")
 public class EventResource {
 

@@ -6,6 +6,7 @@ import dev.toonforge.gallery.config.GallerySettings;
 import dev.toonforge.gallery.messaging.GridLinks;
 import dev.toonforge.gallery.service.EvolutionGif;
 import dev.toonforge.gallery.service.LossCurves;
+import dev.toonforge.gallery.service.ScoreCurve;
 import dev.toonforge.gallery.storage.RunReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -21,8 +22,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** Runs as the trainer left them in the bucket: configuration and state, per-epoch grids, losses, the evolution GIF. */
+/**
+ * Runs as the trainer left them in the bucket: configuration and state, per-epoch grids (and which of them have a
+ * checkpoint), losses, quality scores, the evolution GIF.
+ */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
@@ -48,12 +53,18 @@ public class RunResource {
         return runs.stored(Names.requireRunId(runId)).orElseThrow(() -> noSuchRun(runId)).json();
     }
 
-    /** The epochs with a grid, oldest first, each with its image URL. */
+    /**
+     * The epochs with a grid, oldest first, each with its image URL and whether its checkpoint is stored (the trainer
+     * keeps a grid for every epoch but checkpoints only for some; only those can be served).
+     */
     @GET
     @Path("{runId}/grids")
     public List<Grid> grids(@PathParam("runId") String runId) {
         List<Integer> epochs = existing(runId);
-        return epochs.stream().map(epoch -> new Grid(epoch, GridLinks.grid(runId, epoch))).toList();
+        Set<Integer> checkpoints = runs.checkpointEpochs(runId);
+        return epochs.stream()
+                .map(epoch -> new Grid(epoch, GridLinks.grid(runId, epoch), checkpoints.contains(epoch)))
+                .toList();
     }
 
     @GET
@@ -73,6 +84,14 @@ public class RunResource {
         LossCurves curves = new LossCurves();
         runs.forEachMetric(runId, curves::add);
         return curves.build(settings.maxChartPoints());
+    }
+
+    /** The run's quality score per scored epoch (lower is better) and its best epoch; empty series before the first. */
+    @GET
+    @Path("{runId}/scores")
+    public ScoreCurve.Scores scores(@PathParam("runId") String runId) {
+        existing(runId);
+        return ScoreCurve.of(runs.scores(runId));
     }
 
     /** Every grid (or an even selection of at most toonforge.gallery.max-gif-frames) as a looping animated GIF. */
@@ -117,6 +136,6 @@ public class RunResource {
         }
     }
 
-    public record Grid(int epoch, String url) {
+    public record Grid(int epoch, String url, boolean checkpoint) {
     }
 }

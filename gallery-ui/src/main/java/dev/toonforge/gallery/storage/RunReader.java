@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.naming.Names;
+import dev.toonforge.contracts.storage.EpochScore;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.contracts.storage.RunManifest;
@@ -21,9 +22,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
-/** What the trainer leaves in the bucket for each run, read back: run.json, the per-epoch grids, metrics.jsonl. */
+/**
+ * What the trainer leaves in the bucket for each run, read back: run.json, the per-epoch grids, the epochs that have a
+ * checkpoint, metrics.jsonl and scores.jsonl.
+ */
 @ApplicationScoped
 public class RunReader {
 
@@ -93,12 +99,33 @@ public class RunReader {
         return store.get(ObjectKeys.runSample(runId, epoch));
     }
 
+    /** The epochs whose checkpoint is stored (the sampler can serve only these), ascending. */
+    public Set<Integer> checkpointEpochs(String runId) {
+        Set<Integer> epochs = new TreeSet<>();
+        store.listAll(ObjectKeys.runCheckpointsPrefix(runId)).forEach(key -> ObjectKeys.epochOf(key).ifPresent(epochs::add));
+        return epochs;
+    }
+
     /**
      * Streams metrics.jsonl line by line (it grows with every step); lines that do not parse, such as a half-written last
      * line, are skipped. Returns false when the run has no metrics yet.
      */
     public boolean forEachMetric(String runId, Consumer<MetricPoint> sink) {
-        Optional<InputStream> opened = store.open(ObjectKeys.runMetrics(runId));
+        return forEachLine(runId, ObjectKeys.runMetrics(runId), MetricPoint.class, sink);
+    }
+
+    /**
+     * The run's quality scores from scores.jsonl, oldest first; lines that do not parse are skipped. Empty when the run
+     * has no score yet.
+     */
+    public List<EpochScore> scores(String runId) {
+        List<EpochScore> scores = new ArrayList<>();
+        forEachLine(runId, ObjectKeys.runScores(runId), EpochScore.class, scores::add);
+        return scores;
+    }
+
+    private <T> boolean forEachLine(String runId, String key, Class<T> type, Consumer<T> sink) {
+        Optional<InputStream> opened = store.open(key);
         if (opened.isEmpty()) {
             return false;
         }
@@ -109,14 +136,14 @@ public class RunReader {
                     continue;
                 }
                 try {
-                    sink.accept(Json.mapper().readValue(line, MetricPoint.class));
+                    sink.accept(Json.mapper().readValue(line, type));
                 } catch (IOException e) {
-                    LOG.debugf("Skipping a metrics line of run %s: %s", runId, e.getMessage());
+                    LOG.debugf("Skipping a line of %s: %s", key, e.getMessage());
                 }
             }
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the metrics of run " + runId, e);
+            throw new UncheckedIOException("cannot read " + key + " of run " + runId, e);
         }
     }
 }
