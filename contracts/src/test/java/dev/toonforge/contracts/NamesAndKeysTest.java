@@ -54,6 +54,8 @@ class NamesAndKeysTest {
         String sha = "0123456789abcdef".repeat(4);
         assertThat(ObjectKeys.datasetManifest("faces")).isEqualTo("datasets/faces/dataset.json");
         assertThat(ObjectKeys.datasetImage("faces", sha)).isEqualTo("datasets/faces/images/" + sha + ".png");
+        assertThat(ObjectKeys.datasetImageAnnounced("faces", sha)).isEqualTo("datasets/faces/announced/" + sha);
+        assertThat(ObjectKeys.imageHashOf(ObjectKeys.datasetImageAnnounced("faces", sha))).as("not an image").isEmpty();
         assertThat(ObjectKeys.runManifest("r1")).isEqualTo("runs/r1/run.json");
         assertThat(ObjectKeys.runSample("r1", 7)).isEqualTo("runs/r1/samples/epoch-0007.png");
         assertThat(ObjectKeys.runCheckpoint("r1", 12345)).isEqualTo("runs/r1/checkpoints/epoch-12345.zip");

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code ./toonforge up [--no-demo]}: starts the infrastructure and the four services with one API token
+ * {@code ./toonforge up [--no-demo] [--scale ingest=2,trainer=2,sampler=2]}: starts the infrastructure and the four
+ * services (as many instances of each as {@code --scale} says) with one API token
  * ({@code TOONFORGE_API_TOKEN} when it is set, otherwise the data folder's), prints the gallery URL and where that token
  * comes from, runs the demo job, and keeps everything running until Ctrl-C or SIGTERM ({@code ./toonforge down}).
  */
@@ -21,16 +22,24 @@ public final class Launcher {
     public static void main(String[] args) throws InterruptedException {
         List<String> arguments = Arrays.asList(args);
         if (arguments.isEmpty() || !arguments.get(0).equals("up")) {
-            System.err.println("usage: Launcher up [--no-demo]");
+            System.err.println(LaunchOptions.USAGE);
             System.exit(2);
         }
-        boolean demo = !arguments.contains("--no-demo");
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(arguments.subList(1, arguments.size()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("Toonforge: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        boolean demo = options.demo();
         Map<String, String> env = System.getenv();
         SystemSettings settings = SystemSettings.fromEnvironment(Path.of("").toAbsolutePath(), env);
 
         ToonforgeSystem system;
         try {
-            system = ToonforgeSystem.start(settings, LaunchToken.resolve(env, settings.dataDir()));
+            system = ToonforgeSystem.start(settings, LaunchToken.resolve(env, settings.dataDir()), options.scale());
         } catch (RuntimeException e) {
             System.err.println("Toonforge could not start: " + e.getMessage());
             System.err.println("Logs: " + settings.logDir());
@@ -48,7 +57,7 @@ public final class Launcher {
         System.out.println("Toonforge is up.");
         System.out.println("  Gallery:   " + settings.url(settings.galleryPort()));
         for (ServiceProcess service : system.services()) {
-            System.out.printf("  %-16s %s%n", service.name() + ":", service.url(""));
+            System.out.printf("  %-18s %s   (pid %d)%n", service.name() + ":", service.url(""), service.pid());
         }
         System.out.println("  API token: " + system.apiTokenDescription());
         System.out.println("  Data:      " + settings.dataDir() + "   Logs: " + settings.logDir());

@@ -1,5 +1,6 @@
 package dev.toonforge.launcher;
 
+import dev.toonforge.infra.FreePorts;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.process.ServiceProcess;
 import org.slf4j.Logger;
@@ -23,12 +24,14 @@ public final class ToonforgeSystem implements AutoCloseable {
 
     private final SystemSettings settings;
     private final LaunchToken apiToken;
+    private final Scale scale;
     private final LocalInfra infra;
     private final List<ServiceProcess> services = new ArrayList<>();
 
-    private ToonforgeSystem(SystemSettings settings, LaunchToken apiToken) {
+    private ToonforgeSystem(SystemSettings settings, LaunchToken apiToken, Scale scale) {
         this.settings = settings;
         this.apiToken = apiToken;
+        this.scale = scale;
         this.infra = LocalInfra.persistent(settings.dataDir().resolve("infra"), settings.kafkaPort(), settings.s3Port(),
                 settings.s3AccessKey(), settings.s3SecretKey(), settings.bucket());
     }
@@ -43,7 +46,15 @@ public final class ToonforgeSystem implements AutoCloseable {
      * {@code /q/health/ready}; on failure stops what started.
      */
     static ToonforgeSystem start(SystemSettings settings, LaunchToken apiToken) {
-        ToonforgeSystem system = new ToonforgeSystem(settings, apiToken);
+        return start(settings, apiToken, Scale.single());
+    }
+
+    /**
+     * As {@link #start(SystemSettings, LaunchToken)}, with {@code scale} instances of each service (instance 1 on the
+     * configured port, the others on free ports; see {@link ServiceSpec#all(SystemSettings, Scale, java.util.function.IntSupplier)}).
+     */
+    static ToonforgeSystem start(SystemSettings settings, LaunchToken apiToken, Scale scale) {
+        ToonforgeSystem system = new ToonforgeSystem(settings, apiToken, scale);
         try {
             system.startAll();
             return system;
@@ -55,7 +66,7 @@ public final class ToonforgeSystem implements AutoCloseable {
 
     private void startAll() {
         infra.start();
-        for (ServiceSpec spec : ServiceSpec.all(settings)) {
+        for (ServiceSpec spec : ServiceSpec.all(settings, scale, () -> FreePorts.resolve(0))) {
             Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
             env.put(LaunchToken.ENVIRONMENT_VARIABLE, apiToken.value());
             env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -64,6 +75,7 @@ public final class ToonforgeSystem implements AutoCloseable {
             ServiceProcess process = ServiceProcess.start(spec.name(), spec.jar(settings.repository()), spec.port(), env,
                     spec.jvmArgs(), settings.logDir().resolve(spec.name() + ".log"));
             services.add(process);
+            InstancesFile.write(settings.dataDir(), services);
             process.awaitReady(READY_TIMEOUT);
             LOG.info("{} ready on {} in {} ms (pid {}, log {})", spec.name(), process.url(""),
                     (System.nanoTime() - started) / 1_000_000, process.pid(), process.log());
@@ -114,5 +126,10 @@ public final class ToonforgeSystem implements AutoCloseable {
             }
         }
         infra.close();
+        try {
+            InstancesFile.remove(settings.dataDir());
+        } catch (RuntimeException e) {
+            LOG.warn("{}", e.getMessage());
+        }
     }
 }

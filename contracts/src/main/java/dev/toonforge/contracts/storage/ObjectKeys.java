@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * <pre>
  * datasets/{dataset}/dataset.json
  * datasets/{dataset}/images/{sha256}.png
+ * datasets/{dataset}/announced/{sha256}
  * runs/{runId}/run.json
  * runs/{runId}/samples/epoch-{NNNN}.png
  * runs/{runId}/checkpoints/epoch-{NNNN}.zip
@@ -53,6 +54,14 @@ public final class ObjectKeys {
 
     public static String datasetImage(String dataset, String sha256) {
         return datasetImagesPrefix(dataset) + Names.requireSha256(sha256) + ".png";
+    }
+
+    /**
+     * An empty object that records that the image's {@code images.ingested} event was acknowledged by Kafka (written by
+     * ingest after the acknowledgement; a duplicate upload of an image without it announces the image again).
+     */
+    public static String datasetImageAnnounced(String dataset, String sha256) {
+        return datasetPrefix(dataset) + "announced/" + Names.requireSha256(sha256);
     }
 
     public static String runPrefix(String runId) {

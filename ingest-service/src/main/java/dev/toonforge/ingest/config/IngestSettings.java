@@ -71,6 +71,15 @@ public interface IngestSettings {
     @WithDefault("10s")
     Duration eventAckTimeout();
 
+    /**
+     * How long after an image object was created the request that created it may still be announcing it. A request
+     * that meets the image as a duplicate without its announcement record waits (polling the record) until the object
+     * is this old, then announces it itself: its creator crashed or Kafka failed its event. Keep it above the
+     * producer's {@code delivery.timeout.ms} plus a few seconds.
+     */
+    @WithDefault("40s")
+    Duration announceGrace();
+
     interface Archive {
 
         /** Entries (files, folders and junk included) one zip may hold. */

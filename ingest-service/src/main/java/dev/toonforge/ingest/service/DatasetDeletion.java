@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code DELETE /api/datasets/{name}}: refused while a run trains on the dataset (a {@code runs/*}/run.json of the
  * dataset in state queued or running); otherwise removes every object under {@code datasets/{name}/} (images first,
  * {@code dataset.json} last, so an interrupted delete still finds the dataset and can be repeated) and
- * its serving choices under {@code models/{name}/}, forgets what this process knew of the dataset's images ({@link KnownImages}), and
- * then announces {@link DatasetDeleted} on {@code datasets.deleted}, waiting for the broker. All of it under the
+ * its serving choices under {@code models/{name}/}, and then announces {@link DatasetDeleted} on
+ * {@code datasets.deleted}, waiting for the broker. All of it under the
  * dataset's lock, so an upload's manifest work waits for it and a later upload starts a fresh dataset.
  *
  * <p>A repeated delete of a dataset this process deleted is accepted and announces the deletion again (so a delete whose
@@ -39,14 +39,12 @@ public class DatasetDeletion {
 
     private final ObjectStore store;
     private final DatasetLocks locks;
-    private final KnownImages known;
     private final DeletionEvents events;
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
-    public DatasetDeletion(ObjectStore store, DatasetLocks locks, KnownImages known, DeletionEvents events) {
+    public DatasetDeletion(ObjectStore store, DatasetLocks locks, DeletionEvents events) {
         this.store = store;
         this.locks = locks;
-        this.known = known;
         this.events = events;
     }
 
@@ -68,7 +66,6 @@ public class DatasetDeletion {
             }
             deleted.add(dataset);
             int removed = remove(dataset, keys);
-            known.forget(dataset);
             return new Outcome(dataset, removed, keys.isEmpty());
         });
         if (outcome == null) {

@@ -7,8 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One lock per dataset around the manifest's read-modify-write (and the choice of a new dataset's size), so concurrent
- * uploads to one dataset count exactly (within this service instance). Per-image decisions use {@link ImageClaims}.
+ * One lock per dataset, within this process, around an upload's manifest work and a delete, so a delete and the uploads
+ * of this instance take turns. Correctness across instances does not rest on it: a new dataset's size and every image
+ * are decided by the store's atomic create ({@link IngestService}).
  */
 @ApplicationScoped
 public class DatasetLocks {

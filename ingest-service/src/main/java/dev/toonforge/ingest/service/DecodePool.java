@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * normalizes images (CPU), and a fixed set that stores them and sends their events (waiting on S3), so the CPU keeps
  * decoding while objects are written. Each request keeps at most {@link #maxInFlightPerRequest()} images in the
  * pipeline, so one huge archive takes turns with the other uploads instead of queueing thousands of images ahead.
+ * Announcement records ({@link ImageAnnouncements}) are written on a third, small set: a duplicate that waits on a
+ * store thread for an image's record never holds up the write of that record.
  */
 @ApplicationScoped
 public class DecodePool {
@@ -23,12 +25,14 @@ public class DecodePool {
     private final int storeThreads;
     private final ExecutorService decoders;
     private final ExecutorService storers;
+    private final ExecutorService recorders;
 
     public DecodePool(IngestSettings settings) {
         this.decodeThreads = settings.decodeThreads() > 0 ? settings.decodeThreads() : Runtime.getRuntime().availableProcessors();
         this.storeThreads = settings.storeThreads();
         this.decoders = Executors.newFixedThreadPool(decodeThreads, named("image-decoder"));
         this.storers = Executors.newFixedThreadPool(storeThreads, named("image-store"));
+        this.recorders = Executors.newFixedThreadPool(2, named("announcement-record"));
     }
 
     public Executor decoders() {
@@ -37,6 +41,10 @@ public class DecodePool {
 
     public Executor storers() {
         return storers;
+    }
+
+    public Executor recorders() {
+        return recorders;
     }
 
     public int maxInFlightPerRequest() {
@@ -56,5 +64,6 @@ public class DecodePool {
     void shutdown() {
         decoders.shutdownNow();
         storers.shutdownNow();
+        recorders.shutdownNow();
     }
 }

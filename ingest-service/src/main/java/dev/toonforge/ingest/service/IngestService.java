@@ -36,9 +36,23 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One upload, start to finish: fixes the dataset's image size, streams every file (zips entry by entry) through the
- * decode pool, stores new images, announces every stored image on {@code images.ingested} once the object exists,
- * touches {@code dataset.json}, and waits for Kafka's acknowledgements before answering. The dataset's image count is
- * the listing of its images, read after the request's images are stored.
+ * decode pool, stores new images, announces them on {@code images.ingested} once the object exists, touches
+ * {@code dataset.json}, and waits for Kafka's acknowledgements before answering. The dataset's image count is the
+ * listing of its images, read after the request's images are stored.
+ *
+ * <p>Correct with any number of ingest instances on one bucket, because every "who was first?" is decided by the store's
+ * atomic create ({@code If-None-Match: *}), not in this process's memory:
+ * <ul>
+ *   <li>an image is new for the one request, of any instance, whose create of {@code images/{sha256}.png} succeeds; every
+ *   other request with the same picture counts it as a duplicate;</li>
+ *   <li>a new dataset's {@code dataset.json} (its image size) is the one whose create succeeds; a request that loses
+ *   that race reads the winner's size and is held to it like any later upload.</li>
+ * </ul>
+ * No event without its object: an image is announced only after its create (or, for a duplicate, once its object is
+ * seen to exist). No object without its event: the creator announces it, and records the acknowledgement in the
+ * bucket; a crash between the create and the send, or a Kafka failure (503), leaves the object without that record, and
+ * the next upload of the same picture (the client's retry) announces it, after waiting out the creator's grace
+ * ({@link ImageAnnouncements}). A duplicate whose image is already announced is not announced again.
  */
 @ApplicationScoped
 public class IngestService {
@@ -50,17 +64,15 @@ public class IngestService {
     private final IngestEvents events;
     private final DatasetLocks locks;
     private final DecodePool pool;
-    private final ImageClaims claims;
-    private final KnownImages known;
+    private final ImageAnnouncements announcements;
     private final MeterRegistry metrics;
     private final ImageNormalizer normalizer;
     private final UploadUnpacker unpacker;
     private final Timer uploadTimer;
 
     public IngestService(IngestSettings settings, DatasetStore store, IngestEvents events, DatasetLocks locks,
-                         DecodePool pool, ImageClaims claims, KnownImages known, MeterRegistry metrics) {
-        this.claims = claims;
-        this.known = known;
+                         DecodePool pool, ImageAnnouncements announcements, MeterRegistry metrics) {
+        this.announcements = announcements;
         this.settings = settings;
         this.store = store;
         this.events = events;
@@ -116,20 +128,27 @@ public class IngestService {
             throw new UploadRefusedException("Image size " + requestedSize + " is not offered; use ?size= with one of "
                     + new TreeSet<>(settings.allowedSizes()) + ".");
         }
-        known.load(dataset);
-        Optional<DatasetManifest> existing = store.manifest(dataset);
-        if (existing.isPresent()) {
-            int size = existing.get().imageSize();
-            if (requestedSize != null && requestedSize != size) {
-                throw new UploadRefusedException("Dataset '" + dataset + "' holds " + size + "x" + size
-                        + " images: its size was fixed by its first upload. Leave out ?size= or use ?size=" + size
-                        + ", or upload to a new dataset for " + requestedSize + "x" + requestedSize + ".");
+        for (int attempt = 1; ; attempt++) {
+            Optional<DatasetManifest> existing = store.manifest(dataset);
+            if (existing.isPresent()) {
+                int size = existing.get().imageSize();
+                if (requestedSize != null && requestedSize != size) {
+                    throw new UploadRefusedException("Dataset '" + dataset + "' holds " + size + "x" + size
+                            + " images: its size was fixed by its first upload. Leave out ?size= or use ?size=" + size
+                            + ", or upload to a new dataset for " + requestedSize + "x" + requestedSize + ".");
+                }
+                return new Target(size, false);
             }
-            return new Target(size, false);
+            int size = requestedSize != null ? requestedSize : settings.defaultSize();
+            if (store.createManifest(DatasetManifest.create(dataset, size, Instant.now()))) {
+                return new Target(size, true);
+            }
+            // Another upload (maybe on another instance) created the dataset first: its size holds; read it.
+            if (attempt >= 3) {
+                throw new IllegalStateException("dataset.json of '" + dataset + "' was created and removed again "
+                        + attempt + " times while this upload started; try again.");
+            }
         }
-        int size = requestedSize != null ? requestedSize : settings.defaultSize();
-        store.saveManifest(DatasetManifest.create(dataset, size, Instant.now()));
-        return new Target(size, true);
     }
 
     /**
@@ -146,8 +165,13 @@ public class IngestService {
                     return 0;
                 }
                 if (!request.accepted.isEmpty()) {
-                    store.saveManifest(store.manifest(dataset)
-                            .orElseGet(() -> DatasetManifest.create(dataset, target.size(), now)).withUpdatedAt(now));
+                    Optional<DatasetManifest> manifest = store.manifest(dataset);
+                    if (manifest.isPresent()) {
+                        store.saveManifest(manifest.get().withUpdatedAt(now));
+                    } else {
+                        // removed meanwhile (a concurrent upload that stored nothing, or a delete): created again, atomically
+                        store.createManifest(DatasetManifest.create(dataset, target.size(), now));
+                    }
                 }
                 return imageCount;
             });
@@ -212,26 +236,25 @@ public class IngestService {
     }
 
     /**
-     * Store thread: the object is written unless it exists, then announced. Only a hash this process has seen in the
-     * bucket is checked with S3 first (see {@link KnownImages}); a new one is written straight away.
+     * Store thread: the object is created unless it exists (decided by the store), then announced; a duplicate is
+     * announced only when its creator's announcement is missing ({@link ImageAnnouncements}).
      */
     private Outcome store(String dataset, int size, String name, NormalizedImage image) {
         String sha = image.sha256();
-        boolean stored = claims.storeOnce(dataset, sha, () -> {
-            if (known.mayExist(dataset, sha) && store.imageExists(dataset, sha)) {
-                return false;
-            }
-            store.putImage(dataset, sha, image.png());
-            known.stored(dataset, sha);
-            return true;
-        });
-        // Only now does the object exist. Duplicates are announced again: a previous upload may have stored the image
-        // without Kafka confirming its event; consumers treat images.ingested as idempotent by hash.
-        CompletableFuture<Void> ack = events.imageIngested(ImageIngested.of(dataset, sha, name, size,
+        if (store.createImage(dataset, sha, image.png())) {
+            return new Outcome.Stored(new UploadReport.Accepted(name, ObjectKeys.datasetImage(dataset, sha), sha),
+                    announce(dataset, size, name, image));
+        }
+        CompletableFuture<Void> ack = announcements.duplicateNeedsEvent(dataset, sha)
+                ? announce(dataset, size, name, image) : CompletableFuture.completedFuture(null);
+        return new Outcome.Known(new UploadReport.Duplicate(name, sha), ack);
+    }
+
+    /** Sends the image's event (its object exists) and records the acknowledgement in the bucket. */
+    private CompletableFuture<Void> announce(String dataset, int size, String name, NormalizedImage image) {
+        CompletableFuture<Void> ack = events.imageIngested(ImageIngested.of(dataset, image.sha256(), name, size,
                 image.png().length, Instant.now()));
-        return stored
-                ? new Outcome.Stored(new UploadReport.Accepted(name, ObjectKeys.datasetImage(dataset, sha), sha), ack)
-                : new Outcome.Known(new UploadReport.Duplicate(name, sha), ack);
+        return announcements.recordWhenAcknowledged(dataset, image.sha256(), ack);
     }
 
     /** The state of one request: results in arrival order and at most a few images in the decode pool at once. */

@@ -7,10 +7,15 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Datasets in the bucket: {@code dataset.json} manifests and content-addressed PNGs, keyed by {@link ObjectKeys}. */
+/**
+ * Datasets in the bucket: {@code dataset.json} manifests, content-addressed PNGs and their announcement records, keyed
+ * by {@link ObjectKeys}. Manifests and images are created with the store's atomic create, so "who created it" is decided
+ * by the store for every ingest instance at once.
+ */
 @ApplicationScoped
 public class DatasetStore {
 
@@ -24,6 +29,11 @@ public class DatasetStore {
 
     public Optional<DatasetManifest> manifest(String dataset) {
         return images.manifest(dataset);
+    }
+
+    /** Writes {@code dataset.json} unless it exists (decided by the store): true only for the one caller that created it. */
+    public boolean createManifest(DatasetManifest manifest) {
+        return store.createJsonIfAbsent(ObjectKeys.datasetManifest(manifest.dataset()), manifest);
     }
 
     public void saveManifest(DatasetManifest manifest) {
@@ -48,8 +58,23 @@ public class DatasetStore {
         return images.count(dataset);
     }
 
-    public void putImage(String dataset, String sha256, byte[] png) {
-        store.put(ObjectKeys.datasetImage(dataset, sha256), png, "image/png");
+    /** Writes the image unless it exists (decided by the store): true only for the one caller, of any process, that created it. */
+    public boolean createImage(String dataset, String sha256, byte[] png) {
+        return store.createIfAbsent(ObjectKeys.datasetImage(dataset, sha256), png, "image/png");
+    }
+
+    /** How long ago the image object was written (the store's clock); empty when it does not exist. */
+    public Optional<Duration> imageAge(String dataset, String sha256) {
+        return store.age(ObjectKeys.datasetImage(dataset, sha256));
+    }
+
+    public boolean isAnnounced(String dataset, String sha256) {
+        return store.exists(ObjectKeys.datasetImageAnnounced(dataset, sha256));
+    }
+
+    /** Records that Kafka acknowledged the image's event. */
+    public void markAnnounced(String dataset, String sha256) {
+        store.put(ObjectKeys.datasetImageAnnounced(dataset, sha256), new byte[0], "application/octet-stream");
     }
 
     public Optional<InputStream> openImage(String dataset, String sha256) {

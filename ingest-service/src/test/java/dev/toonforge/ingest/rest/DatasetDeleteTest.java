@@ -78,12 +78,13 @@ class DatasetDeleteTest {
                 .body("error", containsString("Nothing was deleted"));
         put(ObjectKeys.runManifest(dataset + "-run"), runJson(dataset + "-run", dataset, "queued"));
         delete(dataset).statusCode(409).body("error", containsString("(queued)"));
-        assertThat(keys(ObjectKeys.datasetPrefix(dataset))).hasSize(3);
+        // dataset.json, two images and their two announcement records
+        assertThat(keys(ObjectKeys.datasetPrefix(dataset))).hasSize(5);
         given().get("/api/datasets/" + dataset).then().statusCode(200);
 
         // Stopped: the delete goes through.
         put(ObjectKeys.runManifest(dataset + "-run"), runJson(dataset + "-run", dataset, "stopped"));
-        delete(dataset).statusCode(200).body("dataset", equalTo(dataset)).body("objectsRemoved", equalTo(4))
+        delete(dataset).statusCode(200).body("dataset", equalTo(dataset)).body("objectsRemoved", equalTo(6))
                 .body("alreadyGone", equalTo(false));
         assertThat(keys(ObjectKeys.datasetPrefix(dataset))).isEmpty();
         assertThat(keys(ObjectKeys.modelServed(dataset))).isEmpty();

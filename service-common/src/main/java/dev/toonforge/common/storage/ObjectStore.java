@@ -12,6 +12,7 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +65,16 @@ public class ObjectStore {
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()));
     }
 
+    public void putJson(String key, Object document) {
+        put(key, json(key, document), "application/json");
+    }
+
     /**
-     * Creates {@code key} only if no object has that key ({@code If-None-Match: *}, atomic on S3, MinIO and s3proxy);
-     * returns false when one exists, whoever created it and however recently. Small objects only: a multipart upload
-     * does not carry the condition.
+     * Writes the object only if no object has the key, decided by the store itself ({@code If-None-Match: *}), so of
+     * several writers racing on one key, in this process or in others, exactly one gets true. False: the object existed
+     * (412 PreconditionFailed) or another writer's conditional write of it was under way (409
+     * ConditionalRequestConflict, as AWS answers a race); either way someone else created it and it is left as it is.
+     * Sent as a single PUT, so keep such objects small (a multipart upload does not carry the condition).
      */
     public boolean createIfAbsent(String key, byte[] bytes, String contentType) {
         return call("create " + key, () -> {
@@ -74,7 +84,7 @@ public class ObjectStore {
                         .headers(Map.of("If-None-Match", "*")).build());
                 return true;
             } catch (ErrorResponseException e) {
-                if (isAlreadyThere(e)) {
+                if (isCreatedElsewhere(e)) {
                     return false;
                 }
                 throw e;
@@ -82,12 +92,31 @@ public class ObjectStore {
         });
     }
 
+    /** {@link #createIfAbsent} for a JSON document. */
     public boolean createJsonIfAbsent(String key, Object document) {
         return createIfAbsent(key, json(key, document), "application/json");
     }
 
-    public void putJson(String key, Object document) {
-        put(key, json(key, document), "application/json");
+    /**
+     * How long ago the object was written, by the store's own clock (its {@code Date} header against the object's
+     * {@code Last-Modified}; both to the second), so processes on machines with different clocks agree. Empty when the
+     * object does not exist.
+     */
+    public Optional<Duration> age(String key) {
+        return call("stat " + key, () -> {
+            try {
+                StatObjectResponse stat = client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                String date = stat.headers().get("Date");
+                ZonedDateTime now = date == null ? ZonedDateTime.now() : ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration age = Duration.between(stat.lastModified(), now);
+                return Optional.of(age.isNegative() ? Duration.ZERO : age);
+            } catch (ErrorResponseException e) {
+                if (isNotFound(e)) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
     }
 
     private static byte[] json(String key, Object document) {
@@ -197,10 +226,10 @@ public class ObjectStore {
         });
     }
 
-    /** 412 from a lost create; AWS may answer a create racing another with 409 ConditionalRequestConflict. */
-    private static boolean isAlreadyThere(ErrorResponseException e) {
+    private static boolean isCreatedElsewhere(ErrorResponseException e) {
         String code = e.errorResponse().code();
-        return "PreconditionFailed".equals(code) || "ConditionalRequestConflict".equals(code) || e.response().code() == 412;
+        return "PreconditionFailed".equals(code) || "ConditionalRequestConflict".equals(code)
+                || e.response().code() == 412;
     }
 
     private static boolean isNotFound(ErrorResponseException e) {

@@ -9,9 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -96,6 +97,57 @@ class ObjectStoreTest {
     }
 
     @Test
+    void createIfAbsentWritesANewKeyAndLeavesAnExistingOneAsItIs() {
+        assertThat(store.createIfAbsent("t/create/one.txt", "first".getBytes(StandardCharsets.UTF_8), "text/plain")).isTrue();
+        assertThat(store.createIfAbsent("t/create/one.txt", "second".getBytes(StandardCharsets.UTF_8), "text/plain")).isFalse();
+        assertThat(store.get("t/create/one.txt")).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8))
+                .isEqualTo("first"));
+
+        assertThat(store.createJsonIfAbsent("t/create/doc.json", new Doc("faces", 32))).isTrue();
+        assertThat(store.createJsonIfAbsent("t/create/doc.json", new Doc("faces", 64))).isFalse();
+        assertThat(store.getJson("t/create/doc.json", Doc.class)).contains(new Doc("faces", 32));
+    }
+
+    @Test
+    void ofManyWritersRacingToCreateOneKeyExactlyOneCreatesIt() throws Exception {
+        int writers = 16;
+        for (int round = 0; round < 5; round++) {
+            String key = "t/race/key-" + round + ".json";
+            CyclicBarrier start = new CyclicBarrier(writers);
+            ExecutorService threads = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<Boolean>> results = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    results.add(threads.submit(() -> {
+                        start.await(30, TimeUnit.SECONDS);
+                        return store.createJsonIfAbsent(key, new Doc("writer-" + writer, writer));
+                    }));
+                }
+                List<Integer> winners = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    if (results.get(w).get(60, TimeUnit.SECONDS)) {
+                        winners.add(w);
+                    }
+                }
+                assertThat(winners).as("writers that created %s", key).hasSize(1);
+                assertThat(store.getJson(key, Doc.class)).contains(new Doc("writer-" + winners.get(0), winners.get(0)));
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void theAgeOfAnObjectIsMeasuredByTheStoresClock() {
+        store.put("t/age/a.txt", new byte[]{1}, "text/plain");
+
+        assertThat(store.age("t/age/a.txt")).hasValueSatisfying(age ->
+                assertThat(age).isBetween(Duration.ZERO, Duration.ofSeconds(30)));
+        assertThat(store.age("t/age/missing.txt")).isEmpty();
+    }
+
+    @Test
     void aStoreThatRefusesTheCredentialsIsUnavailableNotEmpty() {
         ObjectStore refused = storeAt(server.endpoint(), "not-the-secret");
 
@@ -120,40 +172,8 @@ class ObjectStoreTest {
         assertThatThrownBy(() -> down.put("k", new byte[1], "application/octet-stream"))
                 .isInstanceOf(StorageUnavailableException.class);
         assertThatThrownBy(() -> down.listAll("datasets/")).isInstanceOf(StorageUnavailableException.class);
-    }
-
-    @Test
-    void ofWritersRacingToCreateOneKeyExactlyOneCreatesIt() throws Exception {
-        int writers = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < writers; i++) {
-                byte[] body = ("writer " + i).getBytes(StandardCharsets.UTF_8);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return store.createIfAbsent("t/race/one.txt", body, "text/plain");
-                }));
-            }
-            start.countDown();
-            List<Boolean> created = new ArrayList<>();
-            for (Future<Boolean> result : results) {
-                created.add(result.get(30, TimeUnit.SECONDS));
-            }
-
-            assertThat(created).containsOnlyOnce(true);
-            String winner = "writer " + created.indexOf(true);
-            assertThat(store.get("t/race/one.txt")).hasValueSatisfying(b ->
-                    assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(winner));
-            assertThat(store.createIfAbsent("t/race/one.txt", new byte[1], "text/plain")).isFalse();
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    static ObjectStore store() {
-        return store;
+        assertThatThrownBy(() -> down.createIfAbsent("k", new byte[1], "application/octet-stream"))
+                .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("create k");
     }
 
     private static int closedPort() throws IOException {
