@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
-/** The sampler's meters at /q/metrics after a model swap and a few requests, and its API description at /q/openapi. */
+/** The sampler's meters at /q/metrics after model swaps and a few requests, and its API description at /q/openapi. */
 @QuarkusTest
 @QuarkusTestResource(LocalInfraTestResource.class)
 class SamplerMetricsTest {
@@ -59,6 +59,16 @@ class SamplerMetricsTest {
         assertThat(increase(before, after, "toonforge_sampler_images_total")).isEqualTo(6);
         assertThat(increase(before, after, "toonforge_sampler_batch_size_images_count")).isEqualTo(3);
         assertThat(increase(before, after, "toonforge_sampler_batch_size_images_sum")).isEqualTo(6);
+
+        // Pinning epoch 1 and unpinning swap what the dataset serves twice more.
+        given().header("Authorization", "Bearer " + LocalInfraTestResource.API_TOKEN).contentType("application/json")
+                .body("{\"runId\":\"" + RUN + "\",\"epoch\":1}").put("/api/models/" + DATASET).then().statusCode(200);
+        assertThat(increase(after, metrics(), "toonforge_sampler_model_swaps_total", "reason", "pin")).isEqualTo(1);
+        given().header("Authorization", "Bearer " + LocalInfraTestResource.API_TOKEN).delete("/api/models/" + DATASET)
+                .then().statusCode(200);
+        assertThat(increase(after, metrics(), "toonforge_sampler_model_swaps_total", "reason", "unpin")).isEqualTo(1);
+        assertThat(increase(after, metrics(), "toonforge_sampler_request_seconds_count", "endpoint", "pin", "outcome", "ok"))
+                .isEqualTo(1);
     }
 
     @Test
