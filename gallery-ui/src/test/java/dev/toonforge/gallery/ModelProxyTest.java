@@ -1,12 +1,15 @@
 package dev.toonforge.gallery;
 
 import dev.toonforge.gallery.config.GallerySettings;
+import dev.toonforge.gallery.metrics.GalleryMetrics;
 import dev.toonforge.gallery.rest.ModelResource;
 import dev.toonforge.gallery.service.SamplerForwarder;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.infra.testing.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,9 @@ class ModelProxyTest {
 
     @StandInServices.Inject
     StandInServices.StandIns standIns;
+
+    @Inject
+    GalleryMetrics metrics;
 
     @Test
     void whatADatasetServesAndTheThreeChangesPassThroughWithTheToken() {
@@ -113,14 +119,22 @@ class ModelProxyTest {
             closedPort = socket.getLocalPort();
         }
         String down = "http://127.0.0.1:" + closedPort;
-        ModelResource resource = new ModelResource(new SamplerForwarder(settings(down), java.net.http.HttpClient.newHttpClient()));
+        ModelResource resource = new ModelResource(new SamplerForwarder(settings(down), java.net.http.HttpClient.newHttpClient()),
+                metrics);
+        double unreachable = unreachableSamplerCalls();
         try (Response answer = resource.unpin("homer", "Bearer right-token")) {
             assertThat(answer.getStatus()).isEqualTo(502);
+            assertThat(unreachableSamplerCalls()).as("counted in /q/metrics").isEqualTo(unreachable + 1);
             @SuppressWarnings("unchecked")
             Map<String, String> body = (Map<String, String>) answer.getEntity();
             assertThat(body.get("error")).contains("The sampler service at " + down + " did not answer",
                     "ConnectException", "serve the newest model of 'homer'", "Is it running?");
         }
+    }
+
+    private static double unreachableSamplerCalls() {
+        return PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .sum("toonforge_gallery_proxied_total", "target", "sampler", "outcome", "unreachable");
     }
 
     private static GallerySettings settings(String samplerUrl) {

@@ -4,6 +4,7 @@ import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.TrainingAlarm;
 import dev.toonforge.contracts.events.TrainingProgress;
+import dev.toonforge.gallery.metrics.GalleryMetrics;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,17 +20,27 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class LiveEvents {
 
     private final BroadcastProcessor<LiveEvent> broadcast = BroadcastProcessor.create();
+    private final GalleryMetrics metrics;
+
+    public LiveEvents(GalleryMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Incoming("training-progress")
     void progress(ConsumerRecord<String, String> record) {
         EventCodec.tryDecode(record.value(), TrainingProgress.class, where(record))
-                .ifPresent(event -> broadcast.onNext(LiveEvent.of(event)));
+                .ifPresent(event -> relay(LiveEvent.of(event)));
     }
 
     @Incoming("checkpoints-published")
     void checkpoint(ConsumerRecord<String, String> record) {
         EventCodec.tryDecode(record.value(), CheckpointPublished.class, where(record))
-                .ifPresent(event -> broadcast.onNext(LiveEvent.of(event)));
+                .ifPresent(event -> relay(LiveEvent.of(event)));
+    }
+
+    private void relay(LiveEvent event) {
+        broadcast.onNext(event);
+        metrics.eventRelayed(event.type());
     }
 
     @Incoming("training-alarms")

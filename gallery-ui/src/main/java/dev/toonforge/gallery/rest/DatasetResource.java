@@ -6,6 +6,7 @@ import dev.toonforge.gallery.config.GallerySettings;
 import dev.toonforge.gallery.messaging.GridLinks;
 import dev.toonforge.gallery.storage.DatasetReader;
 import dev.toonforge.common.rest.ErrorMappers;
+import dev.toonforge.gallery.metrics.GalleryMetrics;
 import dev.toonforge.gallery.service.UploadForwarder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -36,11 +37,14 @@ public class DatasetResource {
     private final DatasetReader datasets;
     private final GallerySettings settings;
     private final UploadForwarder uploads;
+    private final GalleryMetrics metrics;
 
-    public DatasetResource(DatasetReader datasets, GallerySettings settings, UploadForwarder uploads) {
+    public DatasetResource(DatasetReader datasets, GallerySettings settings, UploadForwarder uploads,
+                           GalleryMetrics metrics) {
         this.datasets = datasets;
         this.settings = settings;
         this.uploads = uploads;
+        this.metrics = metrics;
     }
 
     @GET
@@ -80,12 +84,14 @@ public class DatasetResource {
         }
         try {
             UploadForwarder.Answer answer = uploads.forward(dataset, size, authorization, contentType, contentLength, body);
+            metrics.proxied(GalleryMetrics.INGEST, answer.status());
             Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body())
                     .type(answer.contentType());
             answer.retryAfter().ifPresent(after -> response.header("Retry-After", after));
             return response.build();
         } catch (IOException e) {
             LOG.warnf("Upload of dataset %s to ingest failed: %s", dataset, e.toString());
+            metrics.proxyFailed(GalleryMetrics.INGEST);
             return ErrorMappers.error(Response.Status.BAD_GATEWAY, "The ingest service at " + uploads.ingestUrl()
                     + " did not take the upload (" + e + "). Is it running? Nothing was stored.");
         } catch (InterruptedException e) {

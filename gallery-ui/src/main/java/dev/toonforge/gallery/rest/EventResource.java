@@ -2,6 +2,7 @@ package dev.toonforge.gallery.rest;
 
 import dev.toonforge.contracts.naming.Names;
 import dev.toonforge.gallery.messaging.LiveEvent;
+import dev.toonforge.gallery.metrics.GalleryMetrics;
 import dev.toonforge.gallery.messaging.LiveEvents;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
@@ -20,9 +21,11 @@ public class EventResource {
     private static final Duration HEARTBEAT = Duration.ofSeconds(20);
 
     private final LiveEvents live;
+    private final GalleryMetrics metrics;
 
-    public EventResource(LiveEvents live) {
+    public EventResource(LiveEvents live, GalleryMetrics metrics) {
         this.live = live;
+        this.metrics = metrics;
     }
 
     /**
@@ -38,6 +41,8 @@ public class EventResource {
         Multi<LiveEvent> heartbeats = Multi.createFrom().ticks().every(HEARTBEAT).map(tick -> LiveEvent.heartbeat());
         return Multi.createBy().concatenating().streams(
                 Multi.createFrom().item(LiveEvent::hello),
-                Multi.createBy().merging().streams(events, heartbeats));
+                Multi.createBy().merging().streams(events, heartbeats))
+                .onSubscription().invoke(metrics::subscriberJoined)
+                .onTermination().invoke(metrics::subscriberLeft);
     }
 }

@@ -2,6 +2,7 @@ package dev.toonforge.gallery.rest;
 
 import dev.toonforge.common.rest.ErrorMappers;
 import dev.toonforge.contracts.naming.Names;
+import dev.toonforge.gallery.metrics.GalleryMetrics;
 import dev.toonforge.gallery.service.SamplerForwarder;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,9 +31,11 @@ public class ModelResource {
     private static final Logger LOG = Logger.getLogger(ModelResource.class);
 
     private final SamplerForwarder sampler;
+    private final GalleryMetrics metrics;
 
-    public ModelResource(SamplerForwarder sampler) {
+    public ModelResource(SamplerForwarder sampler, GalleryMetrics metrics) {
         this.sampler = sampler;
+        this.metrics = metrics;
     }
 
     @GET
@@ -80,12 +83,14 @@ public class ModelResource {
                              String what) {
         try {
             SamplerForwarder.Answer answer = sampler.send(method, path, authorization, contentType, body);
+            metrics.proxied(GalleryMetrics.SAMPLER, answer.status());
             Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body())
                     .type(answer.contentType());
             answer.retryAfter().ifPresent(after -> response.header("Retry-After", after));
             return response.build();
         } catch (IOException e) {
             LOG.warnf("%s %s on the sampler failed: %s", method, path, e.toString());
+            metrics.proxyFailed(GalleryMetrics.SAMPLER);
             return ErrorMappers.error(Response.Status.BAD_GATEWAY, "The sampler service at " + sampler.samplerUrl()
                     + " did not answer (" + e + "; the gallery waits up to " + sampler.timeout().toSeconds()
                     + " s), so the gallery could not " + what + ". Is it running?"

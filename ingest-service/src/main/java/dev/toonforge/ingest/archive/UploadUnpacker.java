@@ -1,5 +1,7 @@
 package dev.toonforge.ingest.archive;
 
+import dev.toonforge.ingest.imaging.RejectionReason;
+
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
@@ -39,7 +41,7 @@ public final class UploadUnpacker {
         }
         Bounded file = readBounded(buffered, limits.maxFileBytes());
         if (file.tooLarge) {
-            sink.accept(new UploadItem.Rejected(name, tooLarge(file.size)));
+            sink.accept(new UploadItem.Rejected(name, tooLarge(file.size), RejectionReason.TOO_LARGE));
         } else {
             sink.accept(new UploadItem.Candidate(name, file.bytes));
         }
@@ -94,7 +96,7 @@ public final class UploadUnpacker {
                             sink.accept(new UploadItem.Candidate(shown, read.bytes));
                         }
                     }
-                    case TOO_LARGE -> sink.accept(new UploadItem.Rejected(shown, tooLarge(read.uncompressed)));
+                    case TOO_LARGE -> sink.accept(new UploadItem.Rejected(shown, tooLarge(read.uncompressed), RejectionReason.TOO_LARGE));
                     case BOMB -> {
                         sink.accept(new UploadItem.Rejected(shown, "the entry expands more than "
                                 + limits.maxCompressionRatio() + " times its compressed size (a zip bomb?); "

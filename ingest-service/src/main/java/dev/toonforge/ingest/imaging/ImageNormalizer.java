@@ -57,7 +57,7 @@ public final class ImageNormalizer {
 
     public NormalizedImage normalize(byte[] bytes, int size) throws ImageRejectedException {
         if (bytes.length == 0) {
-            throw new ImageRejectedException("the file is empty (0 bytes)");
+            throw new ImageRejectedException(RejectionReason.EMPTY, "the file is empty (0 bytes)");
         }
         if (jpegFastPath) {
             Optional<NormalizedImage> fast = normalizePlainJpeg(bytes, size);
@@ -135,7 +135,7 @@ public final class ImageNormalizer {
                 }
             }
             if (reader == null) {
-                throw new ImageRejectedException(ContentSniffer.describe(bytes));
+                throw new ImageRejectedException(RejectionReason.NOT_AN_IMAGE, ContentSniffer.describe(bytes));
             }
             reader.setInput(in, true, true);
             checkDimensions(reader, format);
@@ -145,7 +145,7 @@ public final class ImageNormalizer {
             for (String warning : warnings) {
                 String w = warning.toLowerCase(Locale.ROOT);
                 if (w.contains("premature end") || w.contains("truncat") || w.contains("corrupt")) {
-                    throw new ImageRejectedException("the " + format + " file is truncated or corrupt (" + warning + ")");
+                    throw new ImageRejectedException(RejectionReason.CORRUPT, "the " + format + " file is truncated or corrupt (" + warning + ")");
                 }
             }
             return new DecodedImage(image, format);
@@ -153,9 +153,9 @@ public final class ImageNormalizer {
             throw e;
         } catch (IOException | RuntimeException e) {
             String what = format == null ? "image" : format.name();
-            throw new ImageRejectedException("the " + what + " file is truncated or corrupt (" + describe(e) + ")", e);
+            throw new ImageRejectedException(RejectionReason.CORRUPT, "the " + what + " file is truncated or corrupt (" + describe(e) + ")", e);
         } catch (OutOfMemoryError e) {
-            throw new ImageRejectedException("the image needs more memory to decode than this service has", e);
+            throw new ImageRejectedException(RejectionReason.TOO_LARGE, "the image needs more memory to decode than this service has", e);
         } finally {
             if (reader != null) {
                 reader.dispose();
@@ -170,12 +170,12 @@ public final class ImageNormalizer {
     private void checkDimensions(int w, int h, ImageFormat format) throws ImageRejectedException {
         long pixels = (long) w * h;
         if (pixels > rules.maxPixels()) {
-            throw new ImageRejectedException(String.format(Locale.ROOT,
+            throw new ImageRejectedException(RejectionReason.TOO_LARGE, String.format(Locale.ROOT,
                     "the %s is %dx%d pixels (%.1f megapixels); the limit is %.1f megapixels", format, w, h,
                     pixels / 1e6, rules.maxPixels() / 1e6));
         }
         if (Math.min(w, h) < rules.minSide()) {
-            throw new ImageRejectedException(String.format(Locale.ROOT,
+            throw new ImageRejectedException(RejectionReason.TOO_SMALL, String.format(Locale.ROOT,
                     "the %s is %dx%d pixels; each side must be at least %d pixels", format, w, h, rules.minSide()));
         }
     }

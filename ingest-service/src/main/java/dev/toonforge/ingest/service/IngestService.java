@@ -12,16 +12,17 @@ import dev.toonforge.ingest.imaging.ImageNormalizer;
 import dev.toonforge.ingest.imaging.ImageRejectedException;
 import dev.toonforge.ingest.imaging.NormalizationRules;
 import dev.toonforge.ingest.imaging.NormalizedImage;
+import dev.toonforge.ingest.imaging.RejectionReason;
+import dev.toonforge.ingest.metrics.IngestMetrics;
 import dev.toonforge.ingest.storage.DatasetStore;
 import dev.toonforge.ingest.messaging.IngestEvents;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,13 +66,12 @@ public class IngestService {
     private final DatasetLocks locks;
     private final DecodePool pool;
     private final ImageAnnouncements announcements;
-    private final MeterRegistry metrics;
+    private final IngestMetrics metrics;
     private final ImageNormalizer normalizer;
     private final UploadUnpacker unpacker;
-    private final Timer uploadTimer;
 
     public IngestService(IngestSettings settings, DatasetStore store, IngestEvents events, DatasetLocks locks,
-                         DecodePool pool, ImageAnnouncements announcements, MeterRegistry metrics) {
+                         DecodePool pool, ImageAnnouncements announcements, IngestMetrics metrics) {
         this.announcements = announcements;
         this.settings = settings;
         this.store = store;
@@ -83,12 +83,19 @@ public class IngestService {
         LOG.infof("JPEG decoding: %s", normalizer.jpegFastPath() ? "libjpeg-turbo for plain JPEGs, ImageIO for the rest"
                 : "ImageIO" + (settings.jpegFastPath() ? " (the libjpeg-turbo fast path did not load)" : ""));
         this.unpacker = new UploadUnpacker(ArchiveLimits.of(settings));
-        this.uploadTimer = Timer.builder("toonforge.ingest.upload").description("Time to ingest one upload request")
-                .register(metrics);
     }
 
     public UploadReport ingest(String dataset, Integer requestedSize, List<UploadedFile> files) {
         long started = System.nanoTime();
+        try {
+            return ingest(dataset, requestedSize, files, started);
+        } catch (RuntimeException e) {
+            metrics.uploadFailed(Duration.ofNanos(System.nanoTime() - started));
+            throw e;
+        }
+    }
+
+    private UploadReport ingest(String dataset, Integer requestedSize, List<UploadedFile> files, long started) {
         Names.requireDataset(dataset);
         if (files.isEmpty()) {
             throw new UploadRefusedException("Send one or more files (images or .zip archives) as multipart parts named 'files'.");
@@ -101,7 +108,8 @@ public class IngestService {
                 try (InputStream in = Files.newInputStream(file.path())) {
                     unpacker.unpack(file.name(), in, request::offer);
                 } catch (IOException e) {
-                    request.rejected.add(new UploadReport.Rejected(file.name(), "the upload could not be read: " + e.getMessage()));
+                    request.reject(new UploadReport.Rejected(file.name(), "the upload could not be read: " + e.getMessage()),
+                            RejectionReason.UNREADABLE);
                 }
             }
             request.finish();
@@ -116,7 +124,7 @@ public class IngestService {
         UploadReport report = new UploadReport(dataset, target.size(), List.copyOf(request.accepted),
                 List.copyOf(request.duplicates), List.copyOf(request.rejected), imageCount);
         awaitAcknowledgements(request.acks, report);
-        record(report, started);
+        record(report, request.rejectionReasons, started);
         return report;
     }
 
@@ -200,12 +208,9 @@ public class IngestService {
         }
     }
 
-    private void record(UploadReport report, long started) {
+    private void record(UploadReport report, List<RejectionReason> rejections, long started) {
         long nanos = System.nanoTime() - started;
-        uploadTimer.record(nanos, TimeUnit.NANOSECONDS);
-        metrics.counter("toonforge.ingest.images", "outcome", "accepted").increment(report.accepted().size());
-        metrics.counter("toonforge.ingest.images", "outcome", "duplicate").increment(report.duplicates().size());
-        metrics.counter("toonforge.ingest.images", "outcome", "rejected").increment(report.rejected().size());
+        metrics.uploadDone(report, rejections, Duration.ofNanos(nanos));
         LOG.infof("Upload to dataset '%s': %d accepted, %d duplicates, %d rejected, %d images in the dataset, %d ms",
                 report.dataset(), report.accepted().size(), report.duplicates().size(), report.rejected().size(),
                 report.imageCount(), nanos / 1_000_000);
@@ -219,7 +224,7 @@ public class IngestService {
         record Known(UploadReport.Duplicate duplicate, CompletableFuture<Void> ack) implements Outcome {
         }
 
-        record Refused(UploadReport.Rejected rejected) implements Outcome {
+        record Refused(UploadReport.Rejected rejected, RejectionReason reason) implements Outcome {
         }
     }
 
@@ -227,11 +232,10 @@ public class IngestService {
     private Object normalize(int size, UploadItem.Candidate candidate) {
         try {
             NormalizedImage image = normalizer.normalize(candidate.bytes(), size);
-            metrics.counter("toonforge.ingest.decoded", "decoder",
-                    image.decoder().startsWith(NormalizedImage.LIBJPEG_TURBO) ? "libjpeg-turbo" : "imageio").increment();
+            metrics.imageDecoded(image.decoder().startsWith(NormalizedImage.LIBJPEG_TURBO) ? "libjpeg-turbo" : "imageio");
             return image;
         } catch (ImageRejectedException e) {
-            return new Outcome.Refused(new UploadReport.Rejected(candidate.name(), e.getMessage()));
+            return new Outcome.Refused(new UploadReport.Rejected(candidate.name(), e.getMessage()), e.kind());
         }
     }
 
@@ -264,6 +268,7 @@ public class IngestService {
         final List<UploadReport.Accepted> accepted = new ArrayList<>();
         final List<UploadReport.Duplicate> duplicates = new ArrayList<>();
         final List<UploadReport.Rejected> rejected = new ArrayList<>();
+        final List<RejectionReason> rejectionReasons = new ArrayList<>();
         final List<CompletableFuture<Void>> acks = new ArrayList<>();
         final ArrayDeque<CompletableFuture<Outcome>> inFlight = new ArrayDeque<>();
         final int maxInFlight = pool.maxInFlightPerRequest();
@@ -275,7 +280,7 @@ public class IngestService {
 
         void offer(UploadItem item) {
             if (item instanceof UploadItem.Rejected r) {
-                rejected.add(new UploadReport.Rejected(r.name(), r.reason()));
+                reject(new UploadReport.Rejected(r.name(), r.reason()), r.kind());
             } else if (item instanceof UploadItem.Candidate c) {
                 while (inFlight.size() >= maxInFlight) {
                     collect(inFlight.poll());
@@ -284,6 +289,11 @@ public class IngestService {
                         .thenApplyAsync(result -> result instanceof NormalizedImage image
                                 ? store(dataset, size, c.name(), image) : (Outcome) result, pool.storers()));
             }
+        }
+
+        void reject(UploadReport.Rejected file, RejectionReason reason) {
+            rejected.add(file);
+            rejectionReasons.add(reason);
         }
 
         void finish() {
@@ -320,7 +330,7 @@ public class IngestService {
                 duplicates.add(k.duplicate());
                 acks.add(k.ack());
             } else if (outcome instanceof Outcome.Refused r) {
-                rejected.add(r.rejected());
+                reject(r.rejected(), r.reason());
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.toonforge.ingest.rest;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.infra.testing.PrometheusText;
 import dev.toonforge.ingest.testing.TestFiles;
 import dev.toonforge.ingest.testing.Uploads;
 import io.minio.GetObjectArgs;
@@ -84,12 +85,35 @@ class DatasetReadTest {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", hasItem("object-store"))
                 .body("checks.name", hasItem(containsString("Kafka")));
-        upload(Uploads.newDataset("metrics"), null, "m.png", TestFiles.png(30, 30, 210)).statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("toonforge_ingest_images_total{outcome=\"accepted\""))
-                .body(containsString("toonforge_ingest_upload_seconds_count"));
+        PrometheusText before = metrics();
+        upload(Uploads.newDataset("metrics"), null, "m.png", TestFiles.png(30, 30, 210), "n.png",
+                TestFiles.png(30, 30, 211), "empty.png", new byte[0], "notes.txt", TestFiles.text("not a picture"),
+                "tiny.png", TestFiles.png(8, 8, 212)).statusCode(200);
+        upload(Uploads.newDataset("metrics"), null, "empty.png", new byte[0]).statusCode(400);
+        PrometheusText after = metrics();
+
+        assertThat(increase(before, after, "toonforge_ingest_images_total", "outcome", "accepted")).isEqualTo(2);
+        assertThat(increase(before, after, "toonforge_ingest_images_total", "outcome", "rejected")).isEqualTo(4);
+        assertThat(increase(before, after, "toonforge_ingest_rejected_total", "reason", "empty")).isEqualTo(2);
+        assertThat(increase(before, after, "toonforge_ingest_rejected_total", "reason", "not_an_image")).isEqualTo(1);
+        assertThat(increase(before, after, "toonforge_ingest_rejected_total", "reason", "too_small")).isEqualTo(1);
+        assertThat(increase(before, after, "toonforge_ingest_upload_seconds_count", "outcome", "stored")).isEqualTo(1);
+        assertThat(increase(before, after, "toonforge_ingest_upload_seconds_count", "outcome", "all_rejected")).isEqualTo(1);
+        assertThat(after.samples("toonforge_ingest_upload_seconds", "outcome", "stored"))
+                .extracting(s -> s.labels().get("quantile")).contains("0.5", "0.95", "0.99");
+        assertThat(after.value("toonforge_ingest_upload_seconds_max", "outcome", "stored").orElseThrow()).isPositive();
+
         given().when().get("/q/openapi").then().statusCode(200)
-                .body(containsString("/api/datasets/{dataset}/images"));
+                .body(containsString("/api/datasets/{dataset}/images"))
+                .body(containsString("Toonforge ingest service"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    private static PrometheusText metrics() {
+        return PrometheusText.parse(given().when().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    private static double increase(PrometheusText before, PrometheusText after, String name, String... labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
     }
 }

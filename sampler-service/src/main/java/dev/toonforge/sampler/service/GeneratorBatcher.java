@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * Coalesces concurrent requests into batched generator passes on one thread: take the first request, wait up to
@@ -41,6 +42,7 @@ public final class GeneratorBatcher implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Thread thread;
     private final int computeThreads;
+    private final IntConsumer passDone;
     private volatile int openMpThreads;
     private volatile boolean closed;
 
@@ -65,6 +67,13 @@ public final class GeneratorBatcher implements AutoCloseable {
      *                       the generator thread itself.
      */
     public GeneratorBatcher(int maxBatch, long maxWaitMillis, int maxQueuedImages, int computeThreads) {
+        this(maxBatch, maxWaitMillis, maxQueuedImages, computeThreads, rows -> {
+        });
+    }
+
+    /** @param passDone told the rows of every generator pass, on the generator thread (metrics) */
+    public GeneratorBatcher(int maxBatch, long maxWaitMillis, int maxQueuedImages, int computeThreads,
+                            IntConsumer passDone) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("toonforge.sampler.max-batch must be at least 1, was " + maxBatch);
         }
@@ -75,6 +84,7 @@ public final class GeneratorBatcher implements AutoCloseable {
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
         this.maxQueuedImages = maxQueuedImages;
         this.computeThreads = computeThreads;
+        this.passDone = passDone;
         Thread t = new Thread(this::run, "sampler-generator");
         t.setDaemon(true);
         this.thread = t;
@@ -189,6 +199,7 @@ public final class GeneratorBatcher implements AutoCloseable {
             System.arraycopy(images, 0, out, start, rows);
             passes.incrementAndGet();
             this.images.addAndGet(rows);
+            passDone.accept(rows);
         }
         int at = 0;
         for (Job job : jobs) {

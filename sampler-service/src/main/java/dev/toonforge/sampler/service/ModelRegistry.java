@@ -1,6 +1,8 @@
 package dev.toonforge.sampler.service;
 
+import dev.toonforge.sampler.metrics.SamplerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -23,6 +25,8 @@ public class ModelRegistry {
     private final Map<String, LoadedModel> pinned = new ConcurrentHashMap<>();
     /** Runs deleted on the trainer ({@code runs.deleted}): never offered again, even by a late checkpoint event. */
     private final java.util.Set<String> deletedRuns = ConcurrentHashMap.newKeySet();
+    @Inject
+    SamplerMetrics metrics;
 
     public Optional<LoadedModel> newest(String dataset) {
         return Optional.ofNullable(byDataset.get(dataset));
@@ -46,13 +50,21 @@ public class ModelRegistry {
         if (deletedRuns.contains(model.runId())) {
             return false;
         }
+        LoadedModel served = serving(model.dataset()).orElse(null);
         pinned.put(model.dataset(), model);
+        if (served != null && !served.checkpointId().equals(model.checkpointId())) {
+            metrics.modelSwapped("pin");
+        }
         return true;
     }
 
     /** The dataset serves its newest checkpoint again. */
-    public void unpin(String dataset) {
-        pinned.remove(dataset);
+    public synchronized void unpin(String dataset) {
+        LoadedModel pin = pinned.remove(dataset);
+        LoadedModel newest = byDataset.get(dataset);
+        if (pin != null && newest != null && !pin.checkpointId().equals(newest.checkpointId())) {
+            metrics.modelSwapped("unpin");
+        }
     }
 
     public Optional<LoadedModel> ofRun(String runId) {
@@ -87,8 +99,12 @@ public class ModelRegistry {
         if (run == null || model.isNewerThan(run)) {
             byRun.put(model.runId(), model);
         }
-        if (model.isNewerThan(byDataset.get(model.dataset()))) {
+        LoadedModel previous = byDataset.get(model.dataset());
+        if (model.isNewerThan(previous)) {
             byDataset.put(model.dataset(), model);
+            if (previous != null && !pinned.containsKey(model.dataset())) {
+                metrics.modelSwapped("newer");
+            }
             return true;
         }
         return false;

@@ -13,10 +13,12 @@ import dev.toonforge.dcgan.SampleGrid;
 import dev.toonforge.dcgan.StepResult;
 import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.trainer.messaging.TrainerEvents;
+import dev.toonforge.trainer.metrics.TrainingMetrics;
 import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.storage.DatasetImageCache;
 import dev.toonforge.trainer.storage.RetentionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -24,6 +26,7 @@ import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +57,7 @@ public class RunTrainer {
     private final CheckpointStore checkpoints;
     private final TrainerEvents events;
     private final TrainerSettings settings;
+    @Inject TrainingMetrics meters;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "batch-loader");
         t.setDaemon(true);
@@ -124,6 +128,7 @@ public class RunTrainer {
         long started = System.nanoTime();
         CompletableFuture<INDArray> next = loadBatch(data, order, 0, batch, size);
         for (int s = 0; s < steps; s++) {
+            long stepStarted = System.nanoTime();
             if (stop.getAsBoolean()) {
                 return false;
             }
@@ -132,12 +137,14 @@ public class RunTrainer {
                 next = loadBatch(data, order, s + 1, batch, size);
             }
             StepResult result = gan.trainStep(real);
+            meters.stepDone(runId, batch, (System.nanoTime() - stepStarted) / 1e9);
             metrics.add(new MetricPoint(result.step(), epoch, result.discriminatorLoss(), result.generatorLoss(),
                     result.meanRealScore(), result.meanFakeScore(), System.currentTimeMillis()));
             if (result.step() % settings.progressEverySteps() == 0 || s == steps - 1) {
                 reportProgress(runId, run, epoch, s + 1, steps, result, started);
             }
         }
+        meters.epochDone(runId, Duration.ofNanos(System.nanoTime() - started));
         return true;
     }
 
@@ -173,6 +180,7 @@ public class RunTrainer {
         byte[] grid = png(SampleGrid.render(ImageTensors.toImages(gan.generate(fixedNoise)), GRID_COLUMNS));
         byte[] checkpoint = CheckpointStore.checkpointZip(gan);
         checkpoints.writeEpoch(runId, epoch, checkpoint, grid, metrics);
+        meters.checkpointStored(checkpoint.length);
         CheckpointPublished published = CheckpointPublished.of(runId, run.dataset(), run.preset(), run.imageSize(), epoch,
                 run.epochs(), gan.step(), Instant.now());
         checkpoints.writeLatest(published);

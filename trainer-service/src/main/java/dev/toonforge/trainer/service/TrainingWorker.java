@@ -2,11 +2,13 @@ package dev.toonforge.trainer.service;
 
 import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunState;
+import dev.toonforge.trainer.metrics.TrainingMetrics;
 import dev.toonforge.trainer.storage.LegacyObjectCleanup;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -34,6 +36,7 @@ public class TrainingWorker {
     private final RunService runs;
     private final RunTrainer trainer;
     private final LegacyObjectCleanup legacyCleanup;
+    @Inject TrainingMetrics meters;
     private final ExecutorService device = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "training");
         t.setDaemon(true);
@@ -106,6 +109,7 @@ public class TrainingWorker {
                 stopFlags.remove(runId, stop);
                 turns.remove(runId, turn);
                 executing.remove(runId, turn);
+                meters.runLeftDevice(runId);
                 turn.left.complete(null);
             }
         });
