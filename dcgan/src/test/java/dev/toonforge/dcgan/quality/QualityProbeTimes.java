@@ -20,6 +20,12 @@ public final class QualityProbeTimes {
     private QualityProbeTimes() {
     }
 
+    /** CPU time of the whole process (all threads, ND4J's native ones included): the cost on a busy machine. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     public static void main(String[] args) {
         DcganConfig config = DcganConfig.forPreset(args[0]);
         int size = config.imageSize();
@@ -33,16 +39,20 @@ public final class QualityProbeTimes {
             long t1 = System.nanoTime();
             probe.evaluate(generator);   // warm-up
             long t2 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             QualityScore score = probe.evaluate(generator);
+            long cpu1 = processCpuNanos();
             long t3 = System.nanoTime();
             for (int start = 0; start < n; start += QualityProbe.BATCH) {
                 generator.generate(latents.get(NDArrayIndex.interval(start, Math.min(n, start + QualityProbe.BATCH)),
                         NDArrayIndex.all()));
             }
+            long cpu2 = processCpuNanos();
             long t4 = System.nanoTime();
-            System.out.printf("%s %d px, %d images: probe built in %.2f s, evaluate %.2f s (first %.2f s), of which "
-                            + "generation %.2f s; swd %.1f%n", config.preset().name(), size, n, (t1 - t0) / 1e9,
-                    (t3 - t2) / 1e9, (t2 - t1) / 1e9, (t4 - t3) / 1e9, score.swd());
+            System.out.printf("%s %d px, %d images: probe built in %.2f s, evaluate %.2f s wall, %.2f s CPU (first %.2f s "
+                            + "wall), of which generation %.2f s wall, %.2f s CPU; swd %.1f%n", config.preset().name(), size,
+                    n, (t1 - t0) / 1e9, (t3 - t2) / 1e9, (cpu1 - cpu0) / 1e9, (t2 - t1) / 1e9, (t4 - t3) / 1e9,
+                    (cpu2 - cpu1) / 1e9, score.swd());
         }
     }
 }
