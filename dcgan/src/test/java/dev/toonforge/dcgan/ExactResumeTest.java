@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,18 @@ class ExactResumeTest {
 
     @Test
     void savingAfterNStepsAndLoadingThenMStepsEqualsNPlusMStepsWithoutSaving() throws IOException {
-        DcganConfig config = DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withDiscriminatorSteps(2);
+        resumesExactly(DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withDiscriminatorSteps(2));
+    }
 
+    @Test
+    void resumingIsExactWithTheMovingAverageAndEveryAugmentationOn() throws IOException {
+        Dcgan resumed = resumesExactly(DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withDiscriminatorSteps(2)
+                .withEmaDecay(0.999).withAugment(EnumSet.allOf(Augmentation.class)));
+        assertThat(resumed.hasEma()).isTrue();
+        assertThat(resumed.config().augment()).hasSize(4);
+    }
+
+    private static Dcgan resumesExactly(DcganConfig config) throws IOException {
         Dcgan straight = Dcgan.create(config, 42);
         for (int k = 0; k < N + M; k++) {
             straight.trainStep(batch(k));
@@ -55,6 +66,11 @@ class ExactResumeTest {
                 .isEqualTo(straight.discriminatorNetwork().getUpdater().getStateViewArray());
         // and training really moved the weights, so the equality above is not trivial
         assertThat(straight.generatorNetwork().params()).isNotEqualTo(Dcgan.create(config, 42).generatorNetwork().params());
+        assertThat(resumed.averageParams()).isEqualTo(straight.averageParams());
+        if (config.ema()) {
+            assertThat(straight.averageParams()).isNotEqualTo(Dcgan.create(config, 42).averageParams());
+        }
+        return resumed;
     }
 
     @Test

@@ -1,0 +1,68 @@
+package dev.toonforge.dcgan;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+
+import dev.toonforge.dcgan.quality.QualityProbe;
+import dev.toonforge.dcgan.quality.QualityScore;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * tiny-32 at batch 64 on a small fixed set of {@link CartoonFaces}, in shuffled epochs, scored by a {@link QualityProbe}
+ * on (up to) 256 of the faces and 256 fixed latents. Every seed is fixed, so a run repeats bit for bit on the CPU.
+ */
+final class FaceTraining {
+
+    static final int BATCH = 64;
+
+    private final Dcgan gan;
+    private final INDArray data;
+    private final int faces;
+    private final QualityProbe probe;
+    private final SplittableRandom order = new SplittableRandom(3);
+    private final int[] index;
+    private int cursor;
+    private StepResult last;
+
+    FaceTraining(double learningRateD, double learningRateG, int faces) {
+        DcganConfig config = DcganConfig.forPreset("tiny-32").withBatchSize(BATCH)
+                .withLearningRates(learningRateD, learningRateG);
+        this.faces = faces;
+        this.data = CartoonFaces.batch(0, faces, 32).reshape(faces, 3L * 32 * 32);
+        this.gan = Dcgan.create(config, 1);
+        int probeSize = Math.min(faces, 256);
+        this.probe = new QualityProbe(data.get(NDArrayIndex.interval(0, probeSize), NDArrayIndex.all())
+                .reshape(probeSize, 3, 32, 32), gan.noise().forSeeds(LongStream.range(0, 256).toArray()), 7);
+        this.index = new int[faces];
+        Arrays.setAll(index, i -> i);
+        this.cursor = faces;
+    }
+
+    /** One training step on the next batch of faces (a new shuffled epoch when too few are left). */
+    StepResult step() {
+        if (cursor + BATCH > faces) {
+            for (int i = faces - 1; i > 0; i--) {
+                int j = order.nextInt(i + 1);
+                int t = index[i];
+                index[i] = index[j];
+                index[j] = t;
+            }
+            cursor = 0;
+        }
+        int[] rows = Arrays.copyOfRange(index, cursor, cursor + BATCH);
+        cursor += BATCH;
+        last = gan.trainStep(Nd4j.pullRows(data, 1, rows).reshape(BATCH, 3, 32, 32));
+        return last;
+    }
+
+    QualityScore score() {
+        return probe.evaluate(gan.generator());
+    }
+
+    StepResult last() {
+        return last;
+    }
+}
