@@ -38,6 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Dcgan {
 
     static final String CHECKPOINT_FORMAT = "toonforge-dcgan-checkpoint/1";
+    /** The checkpoint entry of the moving average of G's parameters (present when the config has one). */
+    static final String EMA_ENTRY = "generator.ema";
 
     private static final LayerWorkspaceMgr NO_WORKSPACES = LayerWorkspaceMgr.noWorkspaces();
 
@@ -47,10 +49,13 @@ public final class Dcgan {
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
     private final NoiseSource noise;
+    /** The moving average of G's weights that {@link #generator()} samples from; null when the config has none. */
+    private final GeneratorAverage average;
     private long step;
     private long discriminatorUpdates;
     private int epoch;
     private Generator liveGenerator;
+    private Generator averageGenerator;
     /** D's gradient on the real batch, kept while D runs on the fake one (written again each step). */
     private INDArray realGradient;
 
@@ -62,6 +67,9 @@ public final class Dcgan {
         this.generator = NetworkFactory.generator(config, seed, dataType);
         this.discriminator = NetworkFactory.discriminator(config, seed + 1, dataType);
         this.noise = new NoiseSource(config.noiseSize(), config.noiseDistribution());
+        this.average = config.ema()
+                ? new GeneratorAverage(config.emaDecay(), NetworkFactory.generator(config, seed, dataType), generator.params())
+                : null;
         TrainingOutputBuffer.use(generator, true);       // each pass below is consumed before the network's next one
         TrainingOutputBuffer.use(discriminator, true);
     }
@@ -74,7 +82,8 @@ public final class Dcgan {
     /**
      * A new GAN that starts from {@code source}'s weights (G and D, with batch-norm statistics): its own configuration,
      * seed and counters (step and epoch 0), and fresh Adam state unless {@code carryOptimizerState}, which copies the
-     * source's. The preset must be the source's (the same architecture); hyperparameters may differ.
+     * source's. The preset must be the source's (the same architecture); hyperparameters may differ. A moving average
+     * of G (when {@code config} has one) starts from the source's average, or from the source's G when it has none.
      */
     public static Dcgan fineTune(DcganConfig config, long seed, Dcgan source, boolean carryOptimizerState) {
         if (!config.preset().name().equals(source.config.preset().name())) {
@@ -84,6 +93,9 @@ public final class Dcgan {
         Dcgan gan = new Dcgan(config, seed, source.dataType);
         copy(source.generator, gan.generator, carryOptimizerState);
         copy(source.discriminator, gan.discriminator, carryOptimizerState);
+        if (gan.average != null) {
+            gan.average.set(source.average != null ? source.average.params() : source.generator.params());
+        }
         return gan;
     }
 
@@ -126,19 +138,40 @@ public final class Dcgan {
     }
 
     /**
-     * G as a sampler; it shares this GAN's weights, so it sees later training. Always the same object: its oneDNN
-     * pass ({@link dev.toonforge.dcgan.cpu.OneDnnGenerator}) is folded again only when the step has moved.
+     * The generator to sample from: the moving average of G's weights when the config has one ({@link #hasEma()}),
+     * else G itself. It shares this GAN's weights, so it sees later training. Always the same object: its oneDNN pass
+     * ({@link dev.toonforge.dcgan.cpu.OneDnnGenerator}) is folded again only when the step has moved (the average
+     * moves with every G update, so exactly then).
      */
     public synchronized Generator generator() {
+        if (average == null) {
+            return trainedGenerator();
+        }
+        if (averageGenerator == null) {
+            averageGenerator = new Generator(config, average.network(), () -> this.step);
+        }
+        return averageGenerator;
+    }
+
+    /** G itself as a sampler, the moving average or not (the same as {@link #generator()} without one). */
+    public synchronized Generator trainedGenerator() {
         if (liveGenerator == null) {
             liveGenerator = new Generator(config, generator, () -> this.step);
         }
         return liveGenerator;
     }
 
+    /** Whether {@link #generator()} samples from a moving average of G's weights ({@link DcganConfig#emaDecay()} > 0). */
+    public boolean hasEma() {
+        return average != null;
+    }
+
     /**
      * One training step on a batch of real images: shape [n, 3, size, size], values in [-1, 1] (see
      * {@link ImageTensors}). n may differ from {@link DcganConfig#batchSize()}; the fake batch has the same n.
+     *
+     * @throws TrainingDivergedException when a loss, or G's or D's weights after their update, are not finite; the GAN
+     *                                   is then unusable (resume from a checkpoint)
      */
     public StepResult trainStep(INDArray realBatch) {
         int size = config.imageSize();
@@ -157,11 +190,18 @@ public final class Dcgan {
             INDArray z = noise.sample(random, n, dataType);
             fake = forwardGenerator(z);
             pass = discriminatorGradient(augment(real, random), fake);
+            requireFinite(pass.loss, "the discriminator's loss");
             apply(discriminator, pass.gradient, discriminatorUpdates++, n);
         }
+        requireFinite(discriminator, "the discriminator's weights");
         // G's layers still hold the inputs of the last forward pass above: reuse that fake batch, as pytorch does.
         Pair<Gradient, Double> g = generatorGradient(fake);
+        requireFinite(g.getSecond(), "the generator's loss");
         apply(generator, g.getFirst(), step, n);
+        requireFinite(generator, "the generator's weights");
+        if (average != null) {
+            average.update(generator.params(), step);
+        }
         step++;
         return new StepResult(step, pass.loss, g.getSecond(), pass.meanReal, pass.meanFake);
     }
@@ -190,6 +230,9 @@ public final class Dcgan {
             w.array("generator.updater", generator.getUpdater().getStateViewArray());
             w.array("discriminator.params", discriminator.params());
             w.array("discriminator.updater", discriminator.getUpdater().getStateViewArray());
+            if (average != null) {
+                w.array(EMA_ENTRY, average.params());
+            }
         }
     }
 
@@ -212,10 +255,21 @@ public final class Dcgan {
                 Archive.array(entries, "generator.updater", what));
         restore(gan.discriminator, "discriminator", Archive.array(entries, "discriminator.params", what),
                 Archive.array(entries, "discriminator.updater", what));
+        if (gan.average != null) {
+            INDArray ema = Archive.array(entries, EMA_ENTRY, what);
+            if (ema.length() != gan.average.params().length()) {
+                throw new IOException("the checkpoint's " + EMA_ENTRY + " has " + ema.length() + " values, expected "
+                        + gan.average.params().length());
+            }
+            gan.average.set(ema.castTo(gan.average.params().dataType()));
+        }
         return gan;
     }
 
-    /** Writes G alone (parameters and batch-norm statistics, no D, no optimizer state) for {@link Generator#load}. */
+    /**
+     * Writes the generator to sample from ({@link #generator()}: the moving average when there is one) alone:
+     * parameters and batch-norm statistics, no D, no optimizer state, for {@link Generator#load}.
+     */
     public void exportGenerator(OutputStream out) throws IOException {
         generator().save(out);
     }
@@ -367,6 +421,25 @@ public final class Dcgan {
             }
         }
         return Nd4j.create(data, shape, 'c').castTo(dataType);
+    }
+
+    private void requireFinite(double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw new TrainingDivergedException(step + 1, what + " is " + value);
+        }
+    }
+
+    /** The sum of all parameters is finite exactly when no parameter is NaN or infinite (short of overflow). */
+    private void requireFinite(MultiLayerNetwork net, String what) {
+        double sum = net.params().sumNumber().doubleValue();
+        if (!Double.isFinite(sum)) {
+            throw new TrainingDivergedException(step + 1, what + " are not all finite (their sum is " + sum + ")");
+        }
+    }
+
+    /** The moving average of G's parameters, or null (for tests). */
+    INDArray averageParams() {
+        return average == null ? null : average.params();
     }
 
     private SplittableRandom stepRandom(long k) {

@@ -23,8 +23,17 @@ class ExactResumeTest {
 
     @Test
     void savingAfterNStepsAndLoadingThenMStepsEqualsNPlusMStepsWithoutSaving() throws IOException {
-        DcganConfig config = DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withDiscriminatorSteps(2);
+        resumesExactly(DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withDiscriminatorSteps(2));
+    }
 
+    @Test
+    void resumingIsExactWithTheMovingAverageOn() throws IOException {
+        Dcgan resumed = resumesExactly(DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withDiscriminatorSteps(2)
+                .withEmaDecay(0.999));
+        assertThat(resumed.hasEma()).isTrue();
+    }
+
+    private static Dcgan resumesExactly(DcganConfig config) throws IOException {
         Dcgan straight = Dcgan.create(config, 42);
         for (int k = 0; k < N + M; k++) {
             straight.trainStep(batch(k));
@@ -55,6 +64,11 @@ class ExactResumeTest {
                 .isEqualTo(straight.discriminatorNetwork().getUpdater().getStateViewArray());
         // and training really moved the weights, so the equality above is not trivial
         assertThat(straight.generatorNetwork().params()).isNotEqualTo(Dcgan.create(config, 42).generatorNetwork().params());
+        assertThat(resumed.averageParams()).isEqualTo(straight.averageParams());
+        if (config.ema()) {
+            assertThat(straight.averageParams()).isNotEqualTo(Dcgan.create(config, 42).averageParams());
+        }
+        return resumed;
     }
 
     @Test
