@@ -3,6 +3,7 @@ package dev.toonforge.trainer.service;
 import dev.toonforge.contracts.storage.AlarmAction;
 import dev.toonforge.contracts.storage.AlarmActions;
 import dev.toonforge.contracts.storage.RunConfig;
+import dev.toonforge.dcgan.Augmentation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +20,8 @@ import java.util.Set;
  */
 final class TrainingOptionsValidator {
 
-    /** Augmentation ids, in the order the README lists them. */
-    static final List<String> AUGMENTATIONS = List.of("flip", "translation", "color", "cutout");
+    /** The DCGAN library's augmentation ids. */
+    static final List<String> AUGMENTATIONS = Arrays.stream(Augmentation.values()).map(Augmentation::id).toList();
     static final double MIN_EMA_DECAY = 0.9;
     private static final List<String> ALARM_FIELDS = List.of("collapse", "discriminatorWins");
 
