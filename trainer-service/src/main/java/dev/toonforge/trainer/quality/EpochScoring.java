@@ -6,6 +6,8 @@ import dev.toonforge.dcgan.ImageTensors;
 import dev.toonforge.dcgan.quality.QualityProbe;
 import dev.toonforge.dcgan.quality.QualityScore;
 
+import org.jboss.logging.Logger;
+
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -21,6 +23,8 @@ public final class EpochScoring {
     static final long NOISE_SEED = 0x5C0_2E00L;
     /** The probe's own seed (its random projections). */
     static final long PROBE_SEED = 20_180_000L;
+
+    private static final Logger LOG = Logger.getLogger(EpochScoring.class);
 
     private final QualityProbe probe;
     private final ScoreCadence cadence;
@@ -43,8 +47,14 @@ public final class EpochScoring {
             System.arraycopy(image, 0, rgb, i * image.length, image.length);
         }
         long[] seeds = LongStream.range(0, samples).map(i -> NOISE_SEED + i).toArray();
-        QualityProbe probe = QualityProbe.of(ImageTensors.fromRgbBytes(rgb, count, imageSize),
-                gan.noise().forSeeds(seeds), PROBE_SEED);
+        QualityProbe probe;
+        try {
+            probe = new QualityProbe(ImageTensors.fromRgbBytes(rgb, count, imageSize), gan.noise().forSeeds(seeds),
+                    PROBE_SEED);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("No quality score for this run: %s", e.getMessage());
+            probe = null;
+        }
         return new EpochScoring(probe, new ScoreCadence(maxShare, lastEpoch));
     }
 
@@ -53,8 +63,9 @@ public final class EpochScoring {
         cadence.trained(seconds);
     }
 
+    /** Whether {@code epoch} is measured; never when the dataset cannot be measured against (all images alike). */
     public boolean due(int epoch) {
-        return cadence.due(epoch);
+        return probe != null && cadence.due(epoch);
     }
 
     /** Measures the generator at the end of {@code epoch} and chooses when to measure next. */
