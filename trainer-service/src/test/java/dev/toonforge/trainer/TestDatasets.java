@@ -28,13 +28,13 @@ import java.util.Map;
 import java.util.Random;
 
 /** Puts a dataset into S3 and announces it on Kafka, as the ingest service would. */
-final class TestDatasets {
+public final class TestDatasets {
 
     private TestDatasets() {
     }
 
     /** Discs of random colours on a light background, 32 px. Returns the hashes stored. */
-    static List<String> discs(LocalInfra infra, String dataset, int count, long seed) throws Exception {
+    public static List<String> discs(LocalInfra infra, String dataset, int count, long seed) throws Exception {
         Random random = new Random(seed);
         List<String> hashes = new ArrayList<>();
         List<String> events = new ArrayList<>();

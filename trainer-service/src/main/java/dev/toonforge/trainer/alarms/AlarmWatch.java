@@ -51,7 +51,14 @@ public final class AlarmWatch {
                 thresholds.discriminatorWinsGLossAbove()), now));
     }
 
+    /**
+     * Collapse is judged from {@code collapse-after-steps} on: an untrained generator draws nearly the same image for
+     * every z, which is where every run starts, not a collapse.
+     */
     public Optional<RunAlarm> afterScore(EpochScore score, Instant now) {
+        if (score.step() < thresholds.collapseAfterSteps()) {
+            return Optional.empty();
+        }
         boolean was = collapsed;
         collapsed = collapsed(score, thresholds);
         if (!collapsed || was) {

@@ -60,6 +60,10 @@ public interface TrainerSettings {
     @WithDefault("0.25")
     double collapseDiversityBelow();
 
+    /** ... judged from this many steps on (an untrained generator draws nearly one image for every z). */
+    @WithDefault("300")
+    long collapseAfterSteps();
+
     /** A discriminator that wins outright is judged over this many steps ... */
     @WithDefault("200")
     int discriminatorWinsWindowSteps();

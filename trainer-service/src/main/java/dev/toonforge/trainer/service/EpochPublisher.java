@@ -80,12 +80,7 @@ final class EpochPublisher implements AutoCloseable {
     /** Queues an epoch's storage; waits while the backlog is full. */
     void epoch(EpochOutput output) {
         rethrow();
-        try {
-            backlog.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while run " + runId + " waited for its storage", e);
-        }
+        backlog.acquireUninterruptibly();   // a shutdown leaves the run as it is: it resumes at the next start
         submit(() -> {
             try {
                 store(output);
@@ -128,15 +123,18 @@ final class EpochPublisher implements AutoCloseable {
         synchronized (this) {
             tail = last;
         }
-        if (tail != null) {
+        boolean interrupted = false;
+        while (tail != null && !tail.isDone()) {
             try {
                 tail.get();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while run " + runId + " waited for its storage", e);
-            } catch (ExecutionException e) {
-                // the failure is kept and rethrown below
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break;   // the failure is kept and rethrown below
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         rethrow();
     }

@@ -328,7 +328,8 @@ public class RunTrainer {
         String scoreText = "";
         if (turn.lastScore != null) {
             scoreText = String.format(Locale.ROOT, ", score %.1f%s (best %.1f at epoch %d)", turn.lastScore,
-                    score != null ? String.format(Locale.ROOT, ", diversity %.2f", score.diversity())
+                    score != null ? String.format(Locale.ROOT, ", diversity %.2f, measured in %.1f s", score.diversity(),
+                            score.seconds())
                             : " at epoch " + turn.lastScoreEpoch, turn.bestScore, turn.bestEpoch);
         }
         LOG.infof("Run %s epoch %d/%d: D loss %.4f, G loss %.4f%s, %.1f images/s, ETA %s", turn.runId, epoch,

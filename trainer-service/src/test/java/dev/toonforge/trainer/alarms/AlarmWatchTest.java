@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Alarms fire when their condition starts, once while it lasts, with the action the run chose. */
 class AlarmWatchTest {
 
-    private static final AlarmThresholds THRESHOLDS = new AlarmThresholds(0.25, 20, 0.4, 4.0);
+    private static final AlarmThresholds THRESHOLDS = new AlarmThresholds(0.25, 0, 20, 0.4, 4.0);
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
 
     @Test
@@ -38,6 +38,14 @@ class AlarmWatchTest {
             assertThat(alarm.action()).as("the run chose stop").isEqualTo(RunAlarm.STOPPED);
             assertThat(alarm.message()).contains("0.10 times", "below 0.25");
         });
+    }
+
+    @Test
+    void anUntrainedGeneratorIsNotACollapse() {
+        AlarmWatch watch = new AlarmWatch(AlarmActions.WARN, new AlarmThresholds(0.25, 300, 20, 0.4, 4.0), false);
+
+        assertThat(watch.afterScore(new EpochScore(1, 3, 300, 0.01, 0.5, 0), NOW)).isEmpty();
+        assertThat(watch.afterScore(new EpochScore(100, 300, 90, 0.05, 0.5, 0), NOW)).isPresent();
     }
 
     @Test
