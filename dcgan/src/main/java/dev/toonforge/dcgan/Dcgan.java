@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 
+import dev.toonforge.dcgan.augment.DiffAugment;
 import dev.toonforge.dcgan.backend.BackendInfo;
 import dev.toonforge.dcgan.cpu.ConvolutionLayers;
 import dev.toonforge.dcgan.cpu.NetworkFactory;
@@ -28,7 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>One {@link #trainStep} is the pytorch-examples step: D is updated on real images (label {@code realLabel}, with
  * instance noise and random flips) plus G(z) (label {@code fakeLabel}); then G is updated so that D calls G(z) real
  * (label 1). D's gradient with respect to its input is fed into G as the external error, so no network is copied or
- * frozen.
+ * frozen. With DiffAugment on ({@link DcganConfig#augment()}), D sees every real and generated batch augmented, and
+ * in G's update its input gradient goes back through the same augmentation. With a moving average of G
+ * ({@link DcganConfig#emaDecay()}), the average follows every G update and is what {@link #generator()} samples.
  *
  * <p>Every random draw of step k comes from a stream seeded by (seed, k), so the state to save is just the
  * parameters, the optimizer states and the counters; a run resumed from {@link #save} continues bit for bit.
@@ -49,6 +52,7 @@ public final class Dcgan {
     private final MultiLayerNetwork generator;
     private final MultiLayerNetwork discriminator;
     private final NoiseSource noise;
+    private final DiffAugment diffAugment;
     /** The moving average of G's weights that {@link #generator()} samples from; null when the config has none. */
     private final GeneratorAverage average;
     private long step;
@@ -67,6 +71,7 @@ public final class Dcgan {
         this.generator = NetworkFactory.generator(config, seed, dataType);
         this.discriminator = NetworkFactory.discriminator(config, seed + 1, dataType);
         this.noise = new NoiseSource(config.noiseSize(), config.noiseDistribution());
+        this.diffAugment = new DiffAugment(config.augment());
         this.average = config.ema()
                 ? new GeneratorAverage(config.emaDecay(), NetworkFactory.generator(config, seed, dataType), generator.params())
                 : null;
@@ -189,13 +194,15 @@ public final class Dcgan {
         for (int k = 0; k < config.discriminatorSteps(); k++) {
             INDArray z = noise.sample(random, n, dataType);
             fake = forwardGenerator(z);
-            pass = discriminatorGradient(augment(real, random), fake);
+            pass = discriminatorGradient(diffAugment(augment(real, random), random), diffAugment(fake, random));
             requireFinite(pass.loss, "the discriminator's loss");
             apply(discriminator, pass.gradient, discriminatorUpdates++, n);
         }
         requireFinite(discriminator, "the discriminator's weights");
         // G's layers still hold the inputs of the last forward pass above: reuse that fake batch, as pytorch does.
-        Pair<Gradient, Double> g = generatorGradient(fake);
+        Pair<Gradient, Double> g = diffAugment.active()
+                ? generatorGradient(fake, diffAugment.draw(random, n, size))
+                : generatorGradient(fake);
         requireFinite(g.getSecond(), "the generator's loss");
         apply(generator, g.getFirst(), step, n);
         requireFinite(generator, "the generator's weights");
@@ -305,15 +312,46 @@ public final class Dcgan {
 
     /** Gradient of BCE(D(G(z)), 1) for G's parameters, through D (whose own gradient is discarded). */
     Pair<Gradient, Double> generatorGradient(INDArray fake) {
-        Backward throughD;
+        Backward throughD = backwardThroughDiscriminator(fake);
+        Pair<Gradient, INDArray> g = generator.backpropGradient(throughD.inputGradient, NO_WORKSPACES);
+        return Pair.of(g.getFirst(), throughD.loss);
+    }
+
+    /**
+     * Gradient of BCE(D(T(G(z))), 1) for G's parameters, T the drawn augmentation: D's input gradient goes back through
+     * T's adjoint before it enters G.
+     */
+    Pair<Gradient, Double> generatorGradient(INDArray fake, DiffAugment.Draw augmentation) {
+        Backward throughD = backwardThroughDiscriminator(floats(augmentation.apply(floats(fake)), fake.shape()));
+        INDArray error = floats(augmentation.adjoint(floats(throughD.inputGradient)), fake.shape());
+        Pair<Gradient, INDArray> g = generator.backpropGradient(error, NO_WORKSPACES);
+        return Pair.of(g.getFirst(), throughD.loss);
+    }
+
+    private Backward backwardThroughDiscriminator(INDArray images) {
         ConvolutionLayers.inputGradientOnly(discriminator, true);   // D's parameter gradients are not used here
         try {
-            throughD = backwardDiscriminator(fake, 1.0, true);
+            return backwardDiscriminator(images, 1.0, true);
         } finally {
             ConvolutionLayers.inputGradientOnly(discriminator, false);
         }
-        Pair<Gradient, INDArray> g = generator.backpropGradient(throughD.inputGradient, NO_WORKSPACES);
-        return Pair.of(g.getFirst(), throughD.loss);
+    }
+
+    /** DiffAugment on a batch D is about to see (a copy), its parameters drawn from the step's stream; or the batch. */
+    private INDArray diffAugment(INDArray images, SplittableRandom random) {
+        if (!diffAugment.active()) {
+            return images;
+        }
+        long[] shape = images.shape();
+        return floats(diffAugment.draw(random, (int) shape[0], (int) shape[2]).apply(floats(images)), shape);
+    }
+
+    private static float[] floats(INDArray array) {
+        return array.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    private INDArray floats(float[] values, long[] shape) {
+        return Nd4j.create(values, shape, 'c').castTo(dataType);
     }
 
     /** The loss {@link #discriminatorGradient} differentiates, by forward passes only (for finite differences). */

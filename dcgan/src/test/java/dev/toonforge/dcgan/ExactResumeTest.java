@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,11 @@ class ExactResumeTest {
     }
 
     @Test
-    void resumingIsExactWithTheMovingAverageOn() throws IOException {
+    void resumingIsExactWithTheMovingAverageAndEveryAugmentationOn() throws IOException {
         Dcgan resumed = resumesExactly(DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withDiscriminatorSteps(2)
-                .withEmaDecay(0.999));
+                .withEmaDecay(0.999).withAugment(EnumSet.allOf(Augmentation.class)));
         assertThat(resumed.hasEma()).isTrue();
+        assertThat(resumed.config().augment()).hasSize(4);
     }
 
     private static Dcgan resumesExactly(DcganConfig config) throws IOException {

@@ -130,7 +130,7 @@ public final class SlicedWasserstein {
             }
         }
         for (float[] column : sorted) {
-            Arrays.sort(column);
+            FloatRadixSort.sort(column);
         }
         return sorted;
     }
