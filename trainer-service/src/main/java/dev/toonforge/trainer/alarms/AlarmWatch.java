@@ -70,10 +70,9 @@ public final class AlarmWatch {
                 thresholds.collapseDiversityBelow()), now));
     }
 
-    /** A loss or parameter became NaN or infinite: the run fails. */
+    /** A loss or parameter became NaN or infinite: the run fails; {@code reason} says what and what to do. */
     public static RunAlarm divergence(int epoch, long step, String reason, Instant now) {
-        return new RunAlarm(AlarmKind.divergence, epoch, step, RunAlarm.FAILED,
-                "Training diverged: " + reason + " The run failed; its last good checkpoint is kept.", now);
+        return new RunAlarm(AlarmKind.divergence, epoch, step, RunAlarm.FAILED, reason, now);
     }
 
     private RunAlarm alarm(AlarmKind kind, int epoch, long step, String message, Instant now) {

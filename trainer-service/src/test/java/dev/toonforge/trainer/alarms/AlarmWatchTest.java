@@ -93,7 +93,7 @@ class AlarmWatchTest {
 
     @Test
     void divergenceAlwaysFailsTheRun() {
-        RunAlarm alarm = AlarmWatch.divergence(4, 12, "the discriminator's loss is NaN.", NOW);
+        RunAlarm alarm = AlarmWatch.divergence(4, 12, "Training diverged: the discriminator's loss is NaN.", NOW);
 
         assertThat(alarm.kind()).isEqualTo(AlarmKind.divergence);
         assertThat(alarm.action()).isEqualTo(RunAlarm.FAILED);
