@@ -57,11 +57,11 @@ public interface TrainerSettings {
     double scoreMaxShare();
 
     /** Collapse: the generated samples' diversity ratio (their spread over the real images') below this. */
-    @WithDefault("0.25")
+    @WithDefault("0.1")
     double collapseDiversityBelow();
 
     /** ... judged from this many steps on (an untrained generator draws nearly one image for every z). */
-    @WithDefault("300")
+    @WithDefault("200")
     long collapseAfterSteps();
 
     /** A discriminator that wins outright is judged over this many steps ... */
