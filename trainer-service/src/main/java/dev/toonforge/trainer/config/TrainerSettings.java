@@ -40,6 +40,13 @@ public interface TrainerSettings {
     @WithDefault("30")
     double checkpointEverySeconds();
 
+    /**
+     * A run lists its dataset again (new images join) at the first epoch this long after the previous listing; 0: every
+     * epoch. On a few hundred images an epoch is a few steps, and a listing per epoch would cost as much.
+     */
+    @WithDefault("30")
+    double datasetRefreshSeconds();
+
     /** Epochs whose storage (grid, checkpoint, events) may wait behind training before training waits for it. */
     @WithDefault("4")
     int publishBacklogEpochs();

@@ -42,8 +42,9 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
- * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (new
- * images join at the next epoch), each step watched for alarms; then, on this thread, the fixed-noise grid, the
+ * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (the
+ * dataset is listed again at the first epoch {@code dataset-refresh-seconds} after the previous listing: new images
+ * join then), each step watched for alarms; then, on this thread, the fixed-noise grid, the
  * quality score when it is due and the checkpoint when it is due ({@link CheckpointCadence}); the storing happens
  * behind training, in order, on the run's {@link EpochPublisher}.
  *
@@ -90,6 +91,8 @@ public class RunTrainer {
         final AlarmWatch alarms;
         final CheckpointCadence checkpointCadence;
         EpochScoring scoring;
+        List<DatasetImageCache.CachedImage> data;
+        long listedAt;
         int lastStored;
         Double lastScore;
         int lastScoreEpoch;
@@ -206,7 +209,12 @@ public class RunTrainer {
         RunConfig run = turn.run;
         int size = run.imageSize();
         int batch = run.batchSize();
-        List<DatasetImageCache.CachedImage> data = images.loadDataset(run.dataset(), size);
+        long now = System.nanoTime();
+        if (turn.data == null || now - turn.listedAt >= settings.datasetRefreshSeconds() * 1e9) {
+            turn.data = images.loadDataset(run.dataset(), size);
+            turn.listedAt = now;
+        }
+        List<DatasetImageCache.CachedImage> data = turn.data;
         if (data.size() < batch) {
             throw new IllegalStateException("dataset " + run.dataset() + " has " + data.size()
                     + " readable images; a batch needs " + batch);

@@ -48,7 +48,7 @@ class WallVsStepsBench {
     public static class Production implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("toonforge.trainer.checkpoint-every-seconds", "30",
+            return Map.of("toonforge.trainer.checkpoint-every-seconds", "30", "toonforge.trainer.dataset-refresh-seconds", "30",
                     "toonforge.trainer.cache-memory-mb", "2048");
         }
     }
