@@ -1,5 +1,6 @@
 package dev.toonforge.launcher;
 
+import dev.toonforge.infra.demo.DemoFaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

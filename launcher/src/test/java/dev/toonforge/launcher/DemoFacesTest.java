@@ -1,5 +1,6 @@
 package dev.toonforge.launcher;
 
+import dev.toonforge.infra.demo.DemoFaces;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;

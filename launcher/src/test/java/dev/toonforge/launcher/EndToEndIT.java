@@ -1,5 +1,6 @@
 package dev.toonforge.launcher;
 
+import dev.toonforge.infra.demo.DemoFaces;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;

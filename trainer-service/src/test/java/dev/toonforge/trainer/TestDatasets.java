@@ -6,6 +6,7 @@ import dev.toonforge.contracts.events.ImageIngested;
 import dev.toonforge.contracts.storage.DatasetManifest;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.infra.LocalInfra;
+import dev.toonforge.infra.demo.DemoFaces;
 import io.minio.PutObjectArgs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,13 +29,13 @@ import java.util.Map;
 import java.util.Random;
 
 /** Puts a dataset into S3 and announces it on Kafka, as the ingest service would. */
-final class TestDatasets {
+public final class TestDatasets {
 
     private TestDatasets() {
     }
 
     /** Discs of random colours on a light background, 32 px. Returns the hashes stored. */
-    static List<String> discs(LocalInfra infra, String dataset, int count, long seed) throws Exception {
+    public static List<String> discs(LocalInfra infra, String dataset, int count, long seed) throws Exception {
         Random random = new Random(seed);
         List<String> hashes = new ArrayList<>();
         List<String> events = new ArrayList<>();
@@ -43,6 +44,23 @@ final class TestDatasets {
             String hash = put(infra, dataset, png);
             hashes.add(hash);
             events.add(EventCodec.encode(ImageIngested.of(dataset, hash, "disc-" + i + ".png", 32, png.length, Instant.now())));
+        }
+        putManifest(infra, dataset);
+        send(infra, dataset, events);
+        return hashes;
+    }
+
+    /** Cartoon faces drawn in code ({@link DemoFaces}), 32 px, the same for the same seed. Returns the hashes stored. */
+    static List<String> faces(LocalInfra infra, String dataset, int count, long seed) throws Exception {
+        List<String> hashes = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(DemoFaces.face(seed * 100_003 + i, 32), "png", png);
+            String hash = put(infra, dataset, png.toByteArray());
+            hashes.add(hash);
+            events.add(EventCodec.encode(ImageIngested.of(dataset, hash, "face-" + i + ".png", 32, png.size(),
+                    Instant.now())));
         }
         putManifest(infra, dataset);
         send(infra, dataset, events);

@@ -32,6 +32,57 @@ public interface TrainerSettings {
     @WithDefault("${java.io.tmpdir}/toonforge-trainer-cache")
     String cacheDir();
 
+    /**
+     * A checkpoint (with the metrics up to it, latest.json and the checkpoints.published event) at most this often: an
+     * epoch stores one when this long has passed since the previous checkpoint, and the last epoch and a stop always
+     * do. 0: every epoch. Every epoch still stores its grid.
+     */
+    @WithDefault("30")
+    double checkpointEverySeconds();
+
+    /**
+     * A run lists its dataset again (new images join) at the first epoch this long after the previous listing; 0: every
+     * epoch. On a few hundred images an epoch is a few steps, and a listing per epoch would cost as much.
+     */
+    @WithDefault("30")
+    double datasetRefreshSeconds();
+
+    /** Epochs whose storage (grid, checkpoint, events) may wait behind training before training waits for it. */
+    @WithDefault("4")
+    int publishBacklogEpochs();
+
+    /** Real images the quality score compares against: the dataset's first ones by key (all, when it has fewer). */
+    @WithDefault("256")
+    int scoreImages();
+
+    /** Generated images per score, from noise vectors fixed for every run, so scores of a dataset's runs compare. */
+    @WithDefault("256")
+    int scoreSamples();
+
+    /** The share of training time the score may take: the trainer measures it every k epochs to stay under it. */
+    @WithDefault("0.05")
+    double scoreMaxShare();
+
+    /** Collapse: the generated samples' diversity ratio (their spread over the real images') below this. */
+    @WithDefault("0.1")
+    double collapseDiversityBelow();
+
+    /** ... judged from this many steps on (an untrained generator draws nearly one image for every z). */
+    @WithDefault("200")
+    long collapseAfterSteps();
+
+    /** A discriminator that wins outright is judged over this many steps ... */
+    @WithDefault("200")
+    int discriminatorWinsWindowSteps();
+
+    /** ... its mean loss below this (its floor with the real label 0.9 is about 0.325) ... */
+    @WithDefault("0.4")
+    double discriminatorWinsDLossBelow();
+
+    /** ... while the generator's loss over the newer half of the window is above this and above the older half's. */
+    @WithDefault("4.0")
+    double discriminatorWinsGLossAbove();
+
     /** When set, a dataset that reaches this many images and has no run gets one with the auto-start preset. */
     Optional<Integer> autoStartMinImages();
 

@@ -1,10 +1,14 @@
 package dev.toonforge.trainer.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.toonforge.common.rest.ErrorMappers;
 import dev.toonforge.common.security.RequiresToken;
+import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.storage.AlarmKind;
 import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunState;
+import dev.toonforge.trainer.quality.RunScores;
 import dev.toonforge.trainer.service.InvalidRunException;
 import dev.toonforge.trainer.service.RunRequest;
 import dev.toonforge.trainer.service.RunService;
@@ -38,11 +42,13 @@ public class RunResource {
     private final RunService runs;
     private final TrainingWorker worker;
     private final RunDeletion deletion;
+    private final RunScores scores;
 
-    public RunResource(RunService runs, TrainingWorker worker, RunDeletion deletion) {
+    public RunResource(RunService runs, TrainingWorker worker, RunDeletion deletion, RunScores scores) {
         this.runs = runs;
         this.worker = worker;
         this.deletion = deletion;
+        this.scores = scores;
     }
 
     @POST
@@ -59,10 +65,13 @@ public class RunResource {
         return runs.list();
     }
 
+    /** The run as run.json holds it, plus {@code "scores"}: its quality scores, oldest first. */
     @GET
     @Path("{runId}")
-    public RunManifest get(@PathParam("runId") String runId) {
-        return find(runId);
+    public ObjectNode get(@PathParam("runId") String runId) {
+        ObjectNode run = Json.mapper().valueToTree(find(runId));
+        run.set("scores", Json.mapper().valueToTree(scores.of(runId)));
+        return run;
     }
 
     /** {@code {"name": ..., "note": ...}}: sets the fields given (null unsets), leaves the others. */
@@ -97,6 +106,10 @@ public class RunResource {
         RunManifest run = find(runId);
         if (run.state() != RunState.stopped && run.state() != RunState.failed) {
             throw new InvalidRunException("Run " + runId + " is " + run.state() + "; only a stopped or failed run can resume.", true);
+        }
+        if (run.progress().alarms().stream().anyMatch(a -> a.kind() == AlarmKind.divergence)) {
+            throw new InvalidRunException("Run " + runId + " diverged; resumed, it would diverge again at the same step."
+                    + " Start a new run from its last good checkpoint (initFrom) with lower learning rates.", true);
         }
         RunManifest queued = runs.setState(runId, RunState.queued, null);
         worker.enqueue(runId);

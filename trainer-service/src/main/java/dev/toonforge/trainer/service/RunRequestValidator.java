@@ -11,8 +11,8 @@ import dev.toonforge.dcgan.Preset;
 
 /**
  * Turns a {@code POST /api/runs} request into a run's configuration, once, at creation: what the request leaves out comes
- * from the preset (learning rates), the DCGAN library's defaults (batch size, beta1, instance noise) and the trainer's
- * settings (epochs); what it gets wrong is an {@link InvalidRunException} that says what to send instead.
+ * from the preset (learning rates), the DCGAN library's defaults (batch size, beta1, instance noise), the trainer's
+ * settings (epochs) and {@link TrainingOptionsValidator} (generator average, augmentation, alarms); what it gets wrong is an {@link InvalidRunException} that says what to send instead.
  */
 final class RunRequestValidator {
 
@@ -58,7 +58,9 @@ final class RunRequestValidator {
             throw new InvalidRunException("keepEveryNthCheckpoint must be 0 (none) or positive, was " + keepEvery + ".");
         }
         return new RunConfig(dataset.dataset(), preset.name(), preset.imageSize(), epochs, seed, batchSize, lrD, lrG, beta1,
-                noise, keepLast, keepEvery, initFrom(request.initFrom()));
+                noise, keepLast, keepEvery, initFrom(request.initFrom()),
+                TrainingOptionsValidator.emaDecay(request.emaDecay()), TrainingOptionsValidator.augment(request.augment()),
+                TrainingOptionsValidator.onAlarm(request.onAlarm()));
     }
 
     /** The checkpoint to start from, checked for form only (whether it exists is the store's to say); null for none. */

@@ -10,6 +10,7 @@ import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunProgress;
 import dev.toonforge.contracts.storage.RunState;
+import dev.toonforge.dcgan.Augmentation;
 import dev.toonforge.dcgan.DcganConfig;
 import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.common.storage.DatasetImages;
@@ -24,6 +25,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -183,12 +186,17 @@ public class RunService {
         });
     }
 
-    /** The DCGAN configuration a run trains with: the preset's fixed parts and the run's own hyperparameters. */
+    /**
+     * The DCGAN configuration a run trains with: the preset's fixed parts and the run's own hyperparameters,
+     * augmentations and generator average. A resumed run reads its configuration back from its checkpoint instead.
+     */
     public static DcganConfig dcganConfig(RunConfig run) {
         DcganConfig d = DcganConfig.forPreset(run.preset());
+        Set<Augmentation> augment = EnumSet.noneOf(Augmentation.class);
+        run.augmentations().forEach(id -> augment.add(Augmentation.byId(id)));
         return new DcganConfig(d.preset(), d.noiseSize(), run.batchSize(), run.learningRateD(), run.learningRateG(),
-                run.beta1(), run.instanceNoiseStd(), d.realLabel(), d.fakeLabel(), d.discriminatorSteps(), d.randomFlip(),
-                d.noiseDistribution());
+                run.beta1(), run.instanceNoiseStd(), d.realLabel(), d.fakeLabel(), d.discriminatorSteps(), augment,
+                d.noiseDistribution(), run.emaDecayOrOff());
     }
 
     private static String newRunId(String dataset, Instant now) {

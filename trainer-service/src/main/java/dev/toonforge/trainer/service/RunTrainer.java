@@ -2,8 +2,10 @@ package dev.toonforge.trainer.service;
 
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.TrainingProgress;
+import dev.toonforge.contracts.storage.EpochScore;
 import dev.toonforge.contracts.storage.InitFrom;
 import dev.toonforge.contracts.storage.MetricPoint;
+import dev.toonforge.contracts.storage.RunAlarm;
 import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunState;
@@ -11,26 +13,28 @@ import dev.toonforge.dcgan.Dcgan;
 import dev.toonforge.dcgan.ImageTensors;
 import dev.toonforge.dcgan.SampleGrid;
 import dev.toonforge.dcgan.StepResult;
+import dev.toonforge.dcgan.TrainingDivergedException;
+import dev.toonforge.trainer.alarms.AlarmThresholds;
+import dev.toonforge.trainer.alarms.AlarmWatch;
 import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.trainer.messaging.TrainerEvents;
 import dev.toonforge.trainer.metrics.TrainingMetrics;
 import dev.toonforge.trainer.storage.CheckpointStore;
+import dev.toonforge.trainer.quality.EpochScoring;
+import dev.toonforge.trainer.quality.RunScores;
 import dev.toonforge.trainer.storage.DatasetImageCache;
-import dev.toonforge.trainer.storage.RetentionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import javax.imageio.ImageIO;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +45,15 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
- * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (new
- * images join at the next epoch), then the fixed-noise grid, the checkpoint and the metrics are stored, then
- * {@code latest.json}, then the {@code checkpoints.published} event (the same record as latest.json).
+ * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (the
+ * dataset is listed again at the first epoch {@code dataset-refresh-seconds} after the previous listing: new images
+ * join then), each step watched for alarms; then, on this thread, the fixed-noise grid, the
+ * quality score when it is due and the checkpoint when it is due ({@link CheckpointCadence}); the storing happens
+ * behind training, in order, on the run's {@link EpochPublisher}.
+ *
+ * <p>A stop (asked for, or an alarm whose action is stop) ends the run at a checkpoint: one landing inside an epoch
+ * whose previous epoch has no checkpoint finishes that epoch and stores it. A divergence fails the run: nothing of the
+ * diverged epoch is stored, the last good checkpoint stays.
  */
 @ApplicationScoped
 public class RunTrainer {
@@ -57,6 +67,7 @@ public class RunTrainer {
     private final CheckpointStore checkpoints;
     private final TrainerEvents events;
     private final TrainerSettings settings;
+    private final RunScores runScores;
     @Inject TrainingMetrics meters;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "batch-loader");
@@ -65,15 +76,58 @@ public class RunTrainer {
     });
 
     public RunTrainer(RunService runs, DatasetImageCache images, CheckpointStore checkpoints,
-                      TrainerEvents events, TrainerSettings settings) {
+                      TrainerEvents events, TrainerSettings settings, RunScores runScores) {
         this.runs = runs;
         this.images = images;
         this.checkpoints = checkpoints;
         this.events = events;
         this.settings = settings;
+        this.runScores = runScores;
+    }
+
+    /** What a run's turn on the device keeps between epochs. */
+    private static final class Turn {
+        final String runId;
+        final RunConfig run;
+        final Dcgan gan;
+        final List<MetricPoint> metrics;
+        final EpochPublisher publisher;
+        final AlarmWatch alarms;
+        final CheckpointCadence checkpointCadence;
+        EpochScoring scoring;
+        List<DatasetImageCache.CachedImage> data;
+        long listedAt;
+        int lastStored;
+        Double lastScore;
+        int lastScoreEpoch;
+        Integer bestEpoch;
+        Double bestScore;
+        RunAlarm stopAlarm;
+
+        Turn(String runId, RunConfig run, Dcgan gan, List<MetricPoint> metrics, EpochPublisher publisher,
+             AlarmWatch alarms, CheckpointCadence checkpointCadence, int lastStored) {
+            this.runId = runId;
+            this.run = run;
+            this.gan = gan;
+            this.metrics = metrics;
+            this.publisher = publisher;
+            this.alarms = alarms;
+            this.checkpointCadence = checkpointCadence;
+            this.lastStored = lastStored;
+        }
+
+        void scored(EpochScore score) {
+            lastScore = score.swd();
+            lastScoreEpoch = score.epoch();
+            if (bestScore == null || score.swd() < bestScore) {
+                bestScore = score.swd();
+                bestEpoch = score.epoch();
+            }
+        }
     }
 
     public void train(String runId, BooleanSupplier stopRequested) {
+        long started = System.nanoTime();
         runs.setState(runId, RunState.running, null);
         RunManifest manifest = runs.update(runId, p -> p.withBackend(TrainingDevice.describe()));
         RunConfig run = manifest.config();
@@ -82,23 +136,61 @@ public class RunTrainer {
         Dcgan gan = latest.map(checkpoints::loadState).orElseGet(() -> initial(runId, run));
         int firstEpoch = latest.map(CheckpointPublished::epoch).orElse(0) + 1;
         List<MetricPoint> metrics = new ArrayList<>(checkpoints.metrics(runId, gan.step()));
+        List<EpochScore> scores = checkpoints.scores(runId, firstEpoch - 1);
         latest.ifPresent(l -> LOG.infof("Run %s resumes after epoch %d (step %d) on %s", runId, l.epoch(), l.step(),
                 device));
         if (latest.isEmpty()) {
-            LOG.infof("Run %s starts: %s, %d epochs, on %s", runId, run.preset(), run.epochs(), device);
+            LOG.infof("Run %s starts: %s, %d epochs, augment %s, EMA %s, on %s", runId, run.preset(), run.epochs(),
+                    run.augmentations(), run.emaDecay() == null ? "off" : run.emaDecay(), device);
         }
+        AlarmThresholds thresholds = AlarmThresholds.of(settings);
+        boolean collapsed = !scores.isEmpty() && AlarmWatch.collapsed(scores.get(scores.size() - 1), thresholds);
         INDArray fixedNoise = gan.noise().forSeeds(fixedNoiseSeeds(run.seed()));
-
-        for (int epoch = firstEpoch; epoch <= run.epochs(); epoch++) {
-            if (!trainEpoch(runId, run, gan, epoch, metrics, stopRequested)) {
-                runs.setState(runId, RunState.stopped, null);
-                LOG.infof("Run %s stopped during epoch %d; it resumes from epoch %d's checkpoint", runId, epoch, epoch - 1);
+        int epoch = firstEpoch;
+        try (EpochPublisher publisher = new EpochPublisher(runId, run, runs, checkpoints, events, settings, runScores,
+                scores)) {
+            Turn turn = new Turn(runId, run, gan, metrics, publisher,
+                    new AlarmWatch(run.alarmActions(), thresholds, collapsed),
+                    new CheckpointCadence(settings.checkpointEverySeconds(), run.epochs(), started), firstEpoch - 1);
+            scores.forEach(turn::scored);
+            try {
+                for (; epoch <= run.epochs(); epoch++) {
+                    if (!trainEpoch(turn, epoch, stopRequested) || endEpoch(turn, epoch, fixedNoise, stopRequested)) {
+                        publisher.drain();
+                        runs.setState(runId, RunState.stopped, null);
+                        LOG.infof("Run %s stopped%s; it resumes after epoch %d", runId, turn.stopAlarm == null ? ""
+                                : " by its " + turn.stopAlarm.kind() + " alarm", turn.lastStored);
+                        return;
+                    }
+                }
+                publisher.drain();
+            } catch (TrainingDivergedException e) {
+                fail(turn, epoch, e);
                 return;
             }
-            publishEpoch(runId, run, gan, epoch, fixedNoise, metrics);
         }
         runs.setState(runId, RunState.completed, null);
         LOG.infof("Run %s completed: %d epochs, %d steps", runId, run.epochs(), gan.step());
+    }
+
+    /** A diverged run fails: what was queued before the diverged epoch is stored, nothing of that epoch or later. */
+    private void fail(Turn turn, int epoch, TrainingDivergedException e) {
+        turn.publisher.drain();
+        String reason = "Training diverged in epoch " + epoch + " at step " + e.step() + ": " + what(e) + ". The run"
+                + " keeps its last good checkpoint" + (turn.lastStored > 0 ? " (epoch " + turn.lastStored + ")" : "")
+                + " and cannot resume; start a new run from it (initFrom) with lower learning rates.";
+        RunAlarm alarm = AlarmWatch.divergence(epoch, e.step(), reason, Instant.now());
+        EpochPublisher.record(runs, events, turn.runId, turn.run.dataset(), alarm);
+        runs.setState(turn.runId, RunState.failed, reason);
+        LOG.errorf("Run %s failed: %s", turn.runId, reason);
+    }
+
+    /** What was not finite, from the DCGAN library's message ("the discriminator's loss is NaN"). */
+    private static String what(TrainingDivergedException e) {
+        String message = String.valueOf(e.getMessage());
+        int from = message.indexOf(": ");
+        int to = message.indexOf(';', Math.max(from, 0));
+        return from >= 0 ? message.substring(from + 2, to > from ? to : message.length()) : message;
     }
 
     /** A new run's GAN: random weights from its seed, or a fine-tuned run's source weights (and Adam state with carry). */
@@ -113,15 +205,30 @@ public class RunTrainer {
         return Dcgan.fineTune(RunService.dcganConfig(run), run.seed(), source, from.carriesOptimizerState());
     }
 
-    /** One pass over the shuffled dataset; false when a stop was requested. */
-    private boolean trainEpoch(String runId, RunConfig run, Dcgan gan, int epoch, List<MetricPoint> metrics, BooleanSupplier stop) {
+    /**
+     * One pass over the shuffled dataset; false when a stop was requested and the previous epoch has its checkpoint
+     * (otherwise the epoch runs to its end, so that the stop has a checkpoint to resume from).
+     */
+    private boolean trainEpoch(Turn turn, int epoch, BooleanSupplier stop) {
+        RunConfig run = turn.run;
         int size = run.imageSize();
         int batch = run.batchSize();
-        List<DatasetImageCache.CachedImage> data = images.loadDataset(run.dataset(), size);
+        long now = System.nanoTime();
+        if (turn.data == null || now - turn.listedAt >= settings.datasetRefreshSeconds() * 1e9) {
+            turn.data = images.loadDataset(run.dataset(), size);
+            turn.listedAt = now;
+        }
+        List<DatasetImageCache.CachedImage> data = turn.data;
         if (data.size() < batch) {
             throw new IllegalStateException("dataset " + run.dataset() + " has " + data.size()
                     + " readable images; a batch needs " + batch);
         }
+        if (turn.scoring == null) {
+            turn.scoring = EpochScoring.forRun(data.subList(0, Math.min(settings.scoreImages(), data.size())).stream()
+                            .map(DatasetImageCache.CachedImage::rgb).toList(), size, settings.scoreImages(),
+                    settings.scoreSamples(), turn.gan, settings.scoreMaxShare(), run.epochs());
+        }
+        boolean mayStopInside = turn.lastStored == epoch - 1;
         List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
         Collections.shuffle(order, new Random(run.seed() * 31 + epoch));
         int steps = data.size() / batch;
@@ -129,23 +236,66 @@ public class RunTrainer {
         CompletableFuture<INDArray> next = loadBatch(data, order, 0, batch, size);
         for (int s = 0; s < steps; s++) {
             long stepStarted = System.nanoTime();
-            if (stop.getAsBoolean()) {
+            if (mayStopInside && stop.getAsBoolean()) {
                 return false;
             }
             INDArray real = next.join();
             if (s + 1 < steps) {
                 next = loadBatch(data, order, s + 1, batch, size);
             }
-            StepResult result = gan.trainStep(real);
-            meters.stepDone(runId, batch, (System.nanoTime() - stepStarted) / 1e9);
-            metrics.add(new MetricPoint(result.step(), epoch, result.discriminatorLoss(), result.generatorLoss(),
+            StepResult result = turn.gan.trainStep(real);
+            meters.stepDone(turn.runId, batch, (System.nanoTime() - stepStarted) / 1e9);
+            turn.metrics.add(new MetricPoint(result.step(), epoch, result.discriminatorLoss(), result.generatorLoss(),
                     result.meanRealScore(), result.meanFakeScore(), System.currentTimeMillis()));
-            if (result.step() % settings.progressEverySteps() == 0 || s == steps - 1) {
-                reportProgress(runId, run, epoch, s + 1, steps, result, started);
+            turn.alarms.afterStep(epoch, result, Instant.now()).ifPresent(alarm -> raise(turn, alarm));
+            if (result.step() % settings.progressEverySteps() == 0 && s < steps - 1) {
+                reportProgress(turn, epoch, s + 1, steps, result, started);
             }
         }
-        meters.epochDone(runId, Duration.ofNanos(System.nanoTime() - started));
+        turn.scoring.trained((System.nanoTime() - started) / 1e9);
+        meters.epochDone(turn.runId, Duration.ofNanos(System.nanoTime() - started));
         return true;
+    }
+
+    /**
+     * The end of an epoch: grid, score when due, checkpoint when due, all queued for storage; true when the run
+     * stops here (asked to, or by an alarm).
+     */
+    private boolean endEpoch(Turn turn, int epoch, INDArray fixedNoise, BooleanSupplier stop) {
+        long started = System.nanoTime();
+        Dcgan gan = turn.gan;
+        gan.setEpoch(epoch);
+        BufferedImage grid = SampleGrid.render(ImageTensors.toImages(gan.generate(fixedNoise)), GRID_COLUMNS);
+        EpochScore score = null;
+        if (turn.scoring.due(epoch)) {
+            score = turn.scoring.measure(gan, epoch);
+            turn.scored(score);
+            turn.alarms.afterScore(score, Instant.now()).ifPresent(alarm -> raise(turn, alarm));
+        }
+        boolean stopping = stop.getAsBoolean() || turn.stopAlarm != null;
+        long now = System.nanoTime();
+        boolean checkpoint = turn.checkpointCadence.due(epoch, stopping, now);
+        MetricPoint last = turn.metrics.get(turn.metrics.size() - 1);
+        byte[] zip = checkpoint ? CheckpointStore.checkpointZip(gan) : null;
+        if (zip != null) {
+            meters.checkpointStored(zip.length);
+        }
+        turn.publisher.epoch(new EpochOutput(epoch, gan.step(), grid, zip, checkpoint ? List.copyOf(turn.metrics) : null,
+                score, turn.scoring.everyEpochs(), last.dLoss(), last.gLoss()));
+        if (checkpoint) {
+            turn.checkpointCadence.stored(now);
+            turn.lastStored = epoch;
+        }
+        reportEpoch(turn, epoch, last, score, (System.nanoTime() - started) / 1e9);
+        return stopping;
+    }
+
+    /** Queues the alarm for the run and its event; an alarm whose action is stop stops the run at this epoch's end. */
+    private static void raise(Turn turn, RunAlarm alarm) {
+        turn.publisher.alarm(alarm);
+        if (RunAlarm.STOPPED.equals(alarm.action()) && turn.stopAlarm == null) {
+            turn.stopAlarm = alarm;
+        }
     }
 
     private CompletableFuture<INDArray> loadBatch(List<DatasetImageCache.CachedImage> data, List<Integer> order, int s, int batch, int size) {
@@ -159,56 +309,59 @@ public class RunTrainer {
         }, loader);
     }
 
-    private void reportProgress(String runId, RunConfig run, int epoch, int stepInEpoch, int stepsPerEpoch, StepResult result, long started) {
+    private void reportProgress(Turn turn, int epoch, int stepInEpoch, int stepsPerEpoch, StepResult result,
+                                long started) {
+        RunConfig run = turn.run;
         double seconds = (System.nanoTime() - started) / 1e9;
         double imagesPerSecond = seconds > 0 ? stepInEpoch * run.batchSize() / seconds : 0;
         long remainingSteps = (long) (run.epochs() - epoch) * stepsPerEpoch + (stepsPerEpoch - stepInEpoch);
         Long eta = imagesPerSecond > 0 ? Math.round(remainingSteps * run.batchSize() / imagesPerSecond) : null;
         LOG.infof("Run %s epoch %d/%d step %d/%d: D loss %.4f, G loss %.4f, D(x) %.3f, D(G(z)) %.3f, %.1f images/s, ETA %s",
-                runId, epoch, run.epochs(), stepInEpoch, stepsPerEpoch, result.discriminatorLoss(),
+                turn.runId, epoch, run.epochs(), stepInEpoch, stepsPerEpoch, result.discriminatorLoss(),
                 result.generatorLoss(), result.meanRealScore(), result.meanFakeScore(), imagesPerSecond, eta(eta));
-        runs.updateIfStoreAnswers(runId, p -> p.withStep(result.step(), result.discriminatorLoss(),
-                result.generatorLoss(), imagesPerSecond, eta));
-        events.progress(TrainingProgress.of(runId, run.dataset(), RunState.running.name(), epoch, run.epochs(),
+        turn.publisher.progress(p -> p.withStep(result.step(), result.discriminatorLoss(), result.generatorLoss(),
+                imagesPerSecond, eta));
+        events.progress(TrainingProgress.of(turn.runId, run.dataset(), RunState.running.name(), epoch, run.epochs(),
                 result.step(), stepsPerEpoch, result.discriminatorLoss(), result.generatorLoss(), imagesPerSecond, eta,
-                Instant.now()));
+                Instant.now(), turn.lastScore, turn.bestEpoch));
     }
 
-    private void publishEpoch(String runId, RunConfig run, Dcgan gan, int epoch, INDArray fixedNoise, List<MetricPoint> metrics) {
-        long started = System.nanoTime();
-        gan.setEpoch(epoch);
-        byte[] grid = png(SampleGrid.render(ImageTensors.toImages(gan.generate(fixedNoise)), GRID_COLUMNS));
-        byte[] checkpoint = CheckpointStore.checkpointZip(gan);
-        checkpoints.writeEpoch(runId, epoch, checkpoint, grid, metrics);
-        meters.checkpointStored(checkpoint.length);
-        CheckpointPublished published = CheckpointPublished.of(runId, run.dataset(), run.preset(), run.imageSize(), epoch,
-                run.epochs(), gan.step(), Instant.now());
-        checkpoints.writeLatest(published);
-        runs.update(runId, p -> p.withEpoch(epoch, gan.step()));
-        events.publish(published);
-        checkpoints.applyRetention(runId, epoch, () -> RetentionPolicy
-                .forRun(run, settings.keepLastCheckpoints(), settings.keepEveryNthCheckpoint())
-                .protecting(RetentionPolicy.protectedEpochs(runId, checkpoints.servingChoice(run.dataset()).orElse(null),
-                        runs.list())));
-        MetricPoint last = metrics.get(metrics.size() - 1);
-        LOG.infof("Run %s checkpoint epoch %d/%d at step %d (%d KiB): D loss %.4f, G loss %.4f, stored in %d ms",
-                runId, epoch, run.epochs(), gan.step(), checkpoint.length / 1024, last.dLoss(), last.gLoss(),
-                (System.nanoTime() - started) / 1_000_000);
+    /**
+     * One line per epoch ("epoch 5/300: D loss .., G loss .., score 41.2 (best 38.0 at epoch 3), 812 images/s, ETA"),
+     * the run's progress and a training.progress event with the newest score. Speed and ETA count the whole epoch,
+     * its end included.
+     */
+    private void reportEpoch(Turn turn, int epoch, MetricPoint last, EpochScore score, double endSeconds) {
+        RunConfig run = turn.run;
+        List<MetricPoint> metrics = turn.metrics;
+        int steps = 0;
+        while (steps < metrics.size() && metrics.get(metrics.size() - 1 - steps).epoch() == epoch) {
+            steps++;
+        }
+        MetricPoint first = metrics.get(metrics.size() - steps);
+        double seconds = Math.max(1e-3, (last.timeMillis() - first.timeMillis()) / 1000.0 * steps / Math.max(1, steps - 1)
+                + endSeconds);
+        double imagesPerSecond = steps * run.batchSize() / seconds;
+        Long eta = Math.round((run.epochs() - epoch) * seconds);
+        String scoreText = "";
+        if (turn.lastScore != null) {
+            scoreText = String.format(Locale.ROOT, ", score %.1f%s (best %.1f at epoch %d)", turn.lastScore,
+                    score != null ? String.format(Locale.ROOT, ", diversity %.2f, measured in %.1f s", score.diversity(),
+                            score.seconds())
+                            : " at epoch " + turn.lastScoreEpoch, turn.bestScore, turn.bestEpoch);
+        }
+        LOG.infof("Run %s epoch %d/%d: D loss %.4f, G loss %.4f%s, %.1f images/s, ETA %s", turn.runId, epoch,
+                run.epochs(), last.dLoss(), last.gLoss(), scoreText, imagesPerSecond, eta(eta));
+        int stepsPerEpoch = steps;
+        turn.publisher.progress(p -> p.withStep(last.step(), last.dLoss(), last.gLoss(), imagesPerSecond, eta));
+        events.progress(TrainingProgress.of(turn.runId, run.dataset(), RunState.running.name(), epoch, run.epochs(),
+                last.step(), stepsPerEpoch, last.dLoss(), last.gLoss(), imagesPerSecond, eta, Instant.now(),
+                turn.lastScore, turn.bestEpoch));
     }
 
     /** The same 64 noise vectors for every epoch of a run, so the grids compare. */
     static long[] fixedNoiseSeeds(long runSeed) {
         return LongStream.range(0, GRID_IMAGES).map(i -> runSeed * GRID_IMAGES + i).toArray();
-    }
-
-    private static byte[] png(java.awt.image.BufferedImage image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String eta(Long seconds) {

@@ -5,6 +5,7 @@ import dev.toonforge.common.storage.ServingChoiceLog;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.events.CheckpointPublished;
+import dev.toonforge.contracts.storage.EpochScore;
 import dev.toonforge.contracts.storage.MetricPoint;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.contracts.storage.ServingChoice;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * A run's artifacts in the object store. Writes retry while the store is away (the run pauses, it does not fail), and
- * {@code latest.json} is written only after the checkpoint, grid and metrics it names are stored.
+ * {@code latest.json} is written only after the checkpoint, grid, metrics and scores it names are stored.
  */
 @ApplicationScoped
 public class CheckpointStore {
@@ -37,12 +38,25 @@ public class CheckpointStore {
         this.store = store;
     }
 
-    /** Checkpoint zip (full state + generator export), sample grid and metrics: everything latest.json will point at. */
+    /** An epoch's sample grid; every epoch stores one, with or without a checkpoint. */
     @ApplyGuard("storage")
-    public void writeEpoch(String runId, int epoch, byte[] checkpointZip, byte[] gridPng, List<MetricPoint> metrics) {
-        store.put(ObjectKeys.runCheckpoint(runId, epoch), checkpointZip, "application/zip");
+    public void writeGrid(String runId, int epoch, byte[] gridPng) {
         store.put(ObjectKeys.runSample(runId, epoch), gridPng, "image/png");
-        store.put(ObjectKeys.runMetrics(runId), metricsJsonl(metrics), "application/x-ndjson");
+    }
+
+    /**
+     * Checkpoint zip (full state + generator export), the metrics and the scores up to it: with the epoch's grid,
+     * everything latest.json will point at. Metrics and scores are rewritten whole, so they are stored as often as
+     * checkpoints are, not every epoch.
+     */
+    @ApplyGuard("storage")
+    public void writeCheckpoint(String runId, int epoch, byte[] checkpointZip, List<MetricPoint> metrics,
+                                List<EpochScore> scores) {
+        store.put(ObjectKeys.runCheckpoint(runId, epoch), checkpointZip, "application/zip");
+        store.put(ObjectKeys.runMetrics(runId), jsonl(metrics), "application/x-ndjson");
+        if (!scores.isEmpty()) {
+            store.put(ObjectKeys.runScores(runId), jsonl(scores), "application/x-ndjson");
+        }
     }
 
     @ApplyGuard("storage")
@@ -92,22 +106,31 @@ public class CheckpointStore {
     /** Metrics stored for a run, up to and including {@code lastStep} (steps after the checkpoint are replayed). */
     @ApplyGuard("storage")
     public List<MetricPoint> metrics(String runId, long lastStep) {
-        List<MetricPoint> points = new ArrayList<>();
-        store.get(ObjectKeys.runMetrics(runId)).ifPresent(bytes -> {
+        return readJsonl(ObjectKeys.runMetrics(runId), MetricPoint.class, "metrics of run " + runId).stream()
+                .filter(point -> point.step() <= lastStep).toList();
+    }
+
+    /** Scores stored for a run, up to and including {@code lastEpoch} (later epochs are trained again on resume). */
+    @ApplyGuard("storage")
+    public List<EpochScore> scores(String runId, int lastEpoch) {
+        return readJsonl(ObjectKeys.runScores(runId), EpochScore.class, "scores of run " + runId).stream()
+                .filter(score -> score.epoch() <= lastEpoch).toList();
+    }
+
+    private <T> List<T> readJsonl(String key, Class<T> type, String what) {
+        List<T> values = new ArrayList<>();
+        store.get(key).ifPresent(bytes -> {
             for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank()) {
                     try {
-                        MetricPoint point = Json.mapper().readValue(line, MetricPoint.class);
-                        if (point.step() <= lastStep) {
-                            points.add(point);
-                        }
+                        values.add(Json.mapper().readValue(line, type));
                     } catch (IOException e) {
-                        throw new UncheckedIOException("metrics of run " + runId + " are unreadable", e);
+                        throw new UncheckedIOException(what + " are unreadable", e);
                     }
                 }
             }
         });
-        return points;
+        return values;
     }
 
     /**
@@ -134,11 +157,11 @@ public class CheckpointStore {
         }
     }
 
-    private static byte[] metricsJsonl(List<MetricPoint> metrics) {
-        StringBuilder out = new StringBuilder(metrics.size() * 100);
+    private static byte[] jsonl(List<?> values) {
+        StringBuilder out = new StringBuilder(values.size() * 100);
         try {
-            for (MetricPoint point : metrics) {
-                out.append(Json.mapper().writeValueAsString(point)).append('\n');
+            for (Object value : values) {
+                out.append(Json.mapper().writeValueAsString(value)).append('\n');
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

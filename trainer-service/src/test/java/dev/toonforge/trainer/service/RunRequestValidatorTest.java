@@ -2,6 +2,8 @@ package dev.toonforge.trainer.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.toonforge.contracts.Json;
+import dev.toonforge.contracts.storage.AlarmAction;
+import dev.toonforge.contracts.storage.AlarmActions;
 import dev.toonforge.contracts.storage.DatasetManifest;
 import dev.toonforge.contracts.storage.InitFrom;
 import dev.toonforge.contracts.storage.RunConfig;
@@ -9,6 +11,8 @@ import dev.toonforge.contracts.storage.RunLabels;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +30,9 @@ class RunRequestValidatorTest {
         RunConfig large = RunRequestValidator.validate(request(null, null, null, null, null, null, null, null), LARGE_128,
                 500, 300, 99);
 
-        assertThat(small).isEqualTo(new RunConfig("faces", "tiny-32", 32, 300, 99, 64, 2e-4, 2e-4, 0.5, 0.05));
+        assertThat(small).isEqualTo(new RunConfig("faces", "tiny-32", 32, 300, 99, 64, 2e-4, 2e-4, 0.5, 0.05, null, null,
+                null, null, List.of("flip"), AlarmActions.WARN));
+        assertThat(small.emaDecayOrOff()).as("no generator average unless asked").isZero();
         assertThat(large.preset()).isEqualTo("seed-128");
         assertThat(large.learningRateD()).as("the seed-128 preset's own rates").isEqualTo(4e-5);
         assertThat(large.learningRateG()).isEqualTo(4e-4);
@@ -37,7 +43,8 @@ class RunRequestValidatorTest {
         RunConfig config = RunRequestValidator.validate(request("tiny-32", 5, 16, 1e-3, 2e-3, 0.9, 0.0, 7L), SMALL_32, 20,
                 300, 99);
 
-        assertThat(config).isEqualTo(new RunConfig("faces", "tiny-32", 32, 5, 7, 16, 1e-3, 2e-3, 0.9, 0.0));
+        assertThat(config).isEqualTo(new RunConfig("faces", "tiny-32", 32, 5, 7, 16, 1e-3, 2e-3, 0.9, 0.0, null, null,
+                null, null, List.of("flip"), AlarmActions.WARN));
     }
 
     @Test
@@ -91,6 +98,43 @@ class RunRequestValidatorTest {
     }
 
     @Test
+    void theTrainingOptionsAreKeptAsGivenWithTheirDefaultsForWhatIsLeftOut() {
+        RunConfig all = RunRequestValidator.validate(options(0.999, List.of("translation", "flip", "color", "cutout"),
+                Map.of("collapse", "stop", "discriminatorWins", "warn")), SMALL_32, 500, 300, 1);
+
+        assertThat(all.emaDecay()).isEqualTo(0.999);
+        assertThat(all.augment()).as("in the order given").containsExactly("translation", "flip", "color", "cutout");
+        assertThat(all.onAlarm()).isEqualTo(new AlarmActions(AlarmAction.stop, AlarmAction.warn));
+
+        RunConfig none = RunRequestValidator.validate(options(0.0, List.of(), Map.of("discriminatorWins", "stop")),
+                SMALL_32, 500, 300, 1);
+        assertThat(none.emaDecay()).as("0 is off").isNull();
+        assertThat(none.augment()).as("[] turns flips off too").isEmpty();
+        assertThat(none.onAlarm()).isEqualTo(new AlarmActions(AlarmAction.warn, AlarmAction.stop));
+        assertThat(RunRequestValidator.validate(options(0.9, null, null), SMALL_32, 500, 300, 1).emaDecay())
+                .as("the smallest decay allowed").isEqualTo(0.9);
+    }
+
+    @Test
+    void badTrainingOptionsAreRefusedWithTheFieldAndWhatItAccepts() {
+        assertRefused(options(0.5, null, null), "emaDecay must be 0 (off) or in [0.9, 1), e.g. 0.999; was 0.5.");
+        assertRefused(options(1.0, null, null), "emaDecay must be 0 (off) or in [0.9, 1)");
+        assertRefused(options(-0.999, null, null), "was -0.999");
+        assertRefused(options(Double.NaN, null, null), "emaDecay must be 0 (off) or in [0.9, 1)");
+        assertRefused(options(null, List.of("flip", "rotate"), null),
+                "augment may hold \"flip\", \"translation\", \"color\", \"cutout\" (or be [] for none); \"rotate\" is not one of them.");
+        assertRefused(options(null, List.of("Flip"), null), "\"Flip\" is not one of them");
+        assertRefused(options(null, java.util.Arrays.asList("flip", null), null), "\"null\" is not one of them");
+        assertRefused(options(null, List.of("color", "flip", "color"), null),
+                "augment names \"color\" twice; list each augmentation once.");
+        assertRefused(options(null, null, Map.of("collapse", "panic")),
+                "onAlarm.collapse must be \"warn\" or \"stop\", was \"panic\".");
+        assertRefused(options(null, null, Map.of("discriminatorWins", "STOP")), "onAlarm.discriminatorWins must be");
+        assertRefused(options(null, null, Map.of("divergence", "warn")),
+                "onAlarm has no alarm \"divergence\"; its fields are \"collapse\", \"discriminatorWins\".");
+    }
+
+    @Test
     void labelsAreTrimmedAndBounded() {
         assertThat(RunRequestValidator.labels("  first try ", "\n a note ")).isEqualTo(new RunLabels("first try", "a note"));
         assertThat(RunRequestValidator.labels("   ", null)).isEqualTo(RunLabels.NONE);
@@ -121,6 +165,11 @@ class RunRequestValidatorTest {
 
     private static JsonNode json(String text) throws Exception {
         return Json.mapper().readTree(text);
+    }
+
+    private static RunRequest options(Double emaDecay, List<String> augment, Map<String, String> onAlarm) {
+        return new RunRequest("faces", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                emaDecay, augment, onAlarm);
     }
 
     private static RunRequest retention(Integer keepLast, Integer keepEvery) {

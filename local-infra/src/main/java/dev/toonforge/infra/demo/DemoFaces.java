@@ -1,4 +1,4 @@
-package dev.toonforge.launcher;
+package dev.toonforge.infra.demo;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;

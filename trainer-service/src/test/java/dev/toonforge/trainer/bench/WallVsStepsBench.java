@@ -1,0 +1,116 @@
+package dev.toonforge.trainer.bench;
+
+import dev.toonforge.contracts.storage.RunConfig;
+import dev.toonforge.dcgan.Dcgan;
+import dev.toonforge.infra.LocalInfra;
+import dev.toonforge.infra.testing.InjectLocalInfra;
+import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.trainer.TestDatasets;
+import dev.toonforge.trainer.service.RunService;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A run's wall time against its training steps alone, on a small and a large dataset: the run goes through the API
+ * with the trainer's production settings (checkpoints by time, the score on, images cached in memory), from the moment
+ * it is running to the moment it has completed; the steps alone are the same number of {@link Dcgan#trainStep} calls
+ * of the same configuration on batches prepared beforehand. Not part of the test suite (no Test suffix); run by
+ * {@code bench/trainer/run.sh}, which prints the table docs/benchmarks.md keeps.
+ *
+ * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "320x150,3200x15"),
+ * {@code bench.batch} (64), {@code bench.out} (a file the result lines are appended to).
+ */
+@QuarkusTest
+@TestProfile(WallVsStepsBench.Production.class)
+@QuarkusTestResource(LocalInfraTestResource.class)
+class WallVsStepsBench {
+
+    private static final String TOKEN = "Bearer test-token-0123456789";
+
+    /** The production values of what the test profile changes. */
+    public static class Production implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("toonforge.trainer.checkpoint-every-seconds", "30", "toonforge.trainer.dataset-refresh-seconds", "30",
+                    "toonforge.trainer.cache-memory-mb", "2048");
+        }
+    }
+
+    @InjectLocalInfra
+    LocalInfra infra;
+
+    @Test
+    void wallTimeAgainstStepsAlone() throws Exception {
+        int batch = Integer.getInteger("bench.batch", 64);
+        for (String pair : System.getProperty("bench.cases", "320x150,3200x15").split(",")) {
+            String[] parts = pair.trim().split("x");
+            measure(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), batch);
+        }
+    }
+
+    private void measure(int images, int epochs, int batch) throws Exception {
+        String dataset = "bench-" + images;
+        TestDatasets.discs(infra, dataset, images, images);
+        String runId = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", batch, "seed", 1))
+                .post("/api/runs").then().statusCode(201).extract().path("runId");
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !"queued".equals(state(runId)));
+        long started = System.nanoTime();
+        await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> "completed".equals(state(runId)));
+        double wall = (System.nanoTime() - started) / 1e9;
+        int scoreEvery = given().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
+        int scores = given().get("/api/runs/" + runId).then().extract().path("scores.size()");
+
+        int steps = epochs * (images / batch);
+        double stepsOnly = stepsAlone(runId, images, epochs, batch, steps);
+        String line = String.format(Locale.ROOT,
+                "%d images, batch %d, %d epochs (%d steps/epoch, %d steps): wall %.1f s, steps alone %.1f s, ratio %.2f;"
+                        + " %d scores (every %d epochs at the end)", images, batch, epochs, images / batch, steps, wall,
+                stepsOnly, wall / stepsOnly, scores, scoreEvery);
+        System.out.println("BENCH " + line);
+        String out = System.getProperty("bench.out");
+        if (out != null) {
+            Files.writeString(Path.of(out), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** The same number of steps of the same configuration, on batches prepared beforehand, on this thread. */
+    private static double stepsAlone(String runId, int images, int epochs, int batch, int steps) throws IOException {
+        RunConfig config = new RunConfig(runId.substring(0, runId.indexOf('-')), "tiny-32", 32, epochs, 1, batch, 2e-4,
+                2e-4, 0.5, 0.05);
+        Dcgan gan = Dcgan.create(RunService.dcganConfig(config), 1);
+        INDArray[] batches = new INDArray[4];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, 3, 32, 32).muli(2).subi(1);
+        }
+        gan.trainStep(batches[0]);   // the first step builds the primitives; the run's first step does too
+        long started = System.nanoTime();
+        for (int s = 1; s < steps; s++) {
+            gan.trainStep(batches[s % batches.length]);
+        }
+        return (System.nanoTime() - started) / 1e9 * steps / Math.max(1, steps - 1);
+    }
+
+    private static String state(String runId) {
+        return given().get("/api/runs/" + runId).then().statusCode(200).extract().path("state");
+    }
+}
