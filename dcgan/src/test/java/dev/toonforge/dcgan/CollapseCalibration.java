@@ -8,7 +8,8 @@ import dev.toonforge.dcgan.quality.QualityScore;
  * Trains tiny-32 (batch 64) on a small set of cartoon faces ({@link FaceTraining}) and prints, every {@code every}
  * steps: step, losses, SWD and diversity ratio and the training speed. Not a test: {@code java -cp
  * dcgan/target/test-classes:dcgan/target/classes:<test classpath> dev.toonforge.dcgan.CollapseCalibration
- * <lrD> <lrG> <steps> <faces> <every>}.
+ * <lrD> <lrG> <steps> <faces> <every> [augmentations]}, augmentations as ids separated by commas (e.g.
+ * {@code flip,translation,color,cutout}; default: the preset's, flips only).
  */
 public final class CollapseCalibration {
 
@@ -21,10 +22,15 @@ public final class CollapseCalibration {
         int steps = Integer.parseInt(args[2]);
         int faces = Integer.parseInt(args[3]);
         int every = Integer.parseInt(args[4]);
-        FaceTraining run = new FaceTraining(lrD, lrG, faces);
+        DcganConfig config = DcganConfig.forPreset("tiny-32").withBatchSize(FaceTraining.BATCH).withLearningRates(lrD, lrG);
+        if (args.length > 5) {
+            config = config.withAugment(Augmentation.parseIds(args[5]));
+        }
+        FaceTraining run = new FaceTraining(config, faces);
         long start = System.nanoTime();
         long trainingNanos = 0;
-        System.out.printf(Locale.ROOT, "lrD %.0e lrG %.0e, %d faces%n", lrD, lrG, faces);
+        System.out.printf(Locale.ROOT, "lrD %.0e lrG %.0e, %d faces, augment %s%n", lrD, lrG, faces,
+                Augmentation.ids(config.augment()));
         for (int k = 1; k <= steps; k++) {
             long t0 = System.nanoTime();
             StepResult r = run.step();

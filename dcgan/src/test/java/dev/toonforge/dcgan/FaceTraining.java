@@ -28,8 +28,11 @@ final class FaceTraining {
     private StepResult last;
 
     FaceTraining(double learningRateD, double learningRateG, int faces) {
-        DcganConfig config = DcganConfig.forPreset("tiny-32").withBatchSize(BATCH)
-                .withLearningRates(learningRateD, learningRateG);
+        this(DcganConfig.forPreset("tiny-32").withBatchSize(BATCH).withLearningRates(learningRateD, learningRateG), faces);
+    }
+
+    /** A tiny-32 configuration of batch {@link #BATCH} with other options (augmentations, EMA). */
+    FaceTraining(DcganConfig config, int faces) {
         this.faces = faces;
         this.data = CartoonFaces.batch(0, faces, 32).reshape(faces, 3L * 32 * 32);
         this.gan = Dcgan.create(config, 1);
