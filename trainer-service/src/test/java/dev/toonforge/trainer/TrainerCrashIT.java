@@ -69,7 +69,7 @@ class TrainerCrashIT {
             runId = Json.mapper().readTree(send(trainer, "POST", "/api/runs",
                     "{\"dataset\":\"crash\",\"preset\":\"tiny-32\",\"epochs\":100,\"batchSize\":16,\"seed\":5}", 201)).get("runId").asText();
             // 48 images / 16 per batch = 3 steps per epoch: wait until at least one epoch is done and we are inside another.
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 JsonNode run = run(trainer, runId);
                 return run.get("epoch").asInt() >= 1 && run.get("step").asLong() % 3 != 0;
             });
@@ -86,7 +86,7 @@ class TrainerCrashIT {
 
         ServiceProcess restarted = startTrainer(port, "second");
         try {
-            await().atMost(Duration.ofMinutes(3)).until(() -> run(restarted, runId).get("epoch").asInt() > latest.epoch());
+            await().atMost(Duration.ofMinutes(5)).until(() -> run(restarted, runId).get("epoch").asInt() > latest.epoch());
             JsonNode run = run(restarted, runId);
             assertThat(run.get("state").asText()).isEqualTo("running");
             assertThat(Files.readString(restarted.log())).contains("resumes after epoch " + latest.epoch());
@@ -107,6 +107,8 @@ class TrainerCrashIT {
         Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
         env.put("TOONFORGE_API_TOKEN", TOKEN);
         env.put("TOONFORGE_TRAINER_PROGRESS_EVERY_STEPS", "1");
+        // Checkpoints by time as in production, a few epochs apart rather than 30 s, so the test waits less.
+        env.put("TOONFORGE_TRAINER_CHECKPOINT_EVERY_SECONDS", "2");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         return ServiceProcess.start("trainer-" + name, Paths.get(System.getProperty("trainer.jar")), port, env,
                 List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=3g"), logs.resolve("trainer-" + name + ".log"))
