@@ -147,7 +147,10 @@ public final class Generator {
         return direct;
     }
 
-    /** The oneDNN pass for the current weights (folded again after they change), or null for DL4J's. */
+    /**
+     * The oneDNN pass for the current weights, or null for DL4J's: after the weights change they are folded again and
+     * handed to the kept pass, whose primitives stay.
+     */
     private synchronized OneDnnGenerator direct() {
         if (directUnavailable) {
             return null;
@@ -161,8 +164,10 @@ public final class Generator {
             }
             try {
                 FoldedGenerator folded = FoldedGenerator.fold(network);
-                closeDirect();
-                direct = new OneDnnGenerator(folded, engine.get());
+                if (direct == null || !direct.refresh(folded)) {
+                    closeDirect();
+                    direct = new OneDnnGenerator(folded, engine.get());
+                }
                 directVersion = version;
             } catch (FoldedGenerator.Unsupported e) {
                 useDl4j(e);

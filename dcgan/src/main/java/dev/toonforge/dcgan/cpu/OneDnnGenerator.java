@@ -57,11 +57,11 @@ public final class OneDnnGenerator {
     /** Plans kept, most recently used first; the sampler's batches vary between 1 and its maximum batch size. */
     private static final int MAX_PLANS = 8;
 
-    private final FoldedGenerator folded;
+    private FoldedGenerator folded;
     private final engine engine;
     private final stream stream;
     /** Each layer's weights in the layouts its primitives have asked for so far. */
-    private final List<List<memory>> reorderedWeights = new ArrayList<>();
+    private final List<List<Reordered>> reorderedWeights = new ArrayList<>();
     /** The weights' buffers and memory objects: freed by {@link #close()}. */
     private final List<Pointer> weightResources = new ArrayList<>();
     private final Map<Integer, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
@@ -115,9 +115,64 @@ public final class OneDnnGenerator {
     }
 
     /**
+     * Takes new weights of the same network (a live generator's after training): each layer's weights are reordered
+     * into the layouts kept for them and the biases rewritten in place; the primitives, which depend only on the shapes,
+     * stay. Building them (oneDNN generates their code) costs far more than a pass at small batches.
+     *
+     * @return false, changing nothing, when {@code next} is not a network of the same layers and shapes
+     */
+    public synchronized boolean refresh(FoldedGenerator next) {
+        if (closed) {
+            throw new IllegalStateException("this generator's oneDNN primitives have been freed");
+        }
+        if (!sameShapes(folded, next)) {
+            return false;
+        }
+        folded = next;
+        for (int layer = 0; layer < reorderedWeights.size(); layer++) {
+            for (Reordered r : reorderedWeights.get(layer)) {
+                reorderWeights(layer, r.dims(), r.dl4jLayout(), r.memory());
+            }
+        }
+        for (Plan plan : plans.values()) {
+            for (int i = 0; i < plan.stages.size(); i++) {
+                new FloatPointer(plan.stages.get(i).bias().get_data_handle()).put(folded.steps().get(i).bias());
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameShapes(FoldedGenerator a, FoldedGenerator b) {
+        if (a.noiseSize() != b.noiseSize() || a.steps().size() != b.steps().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.steps().size(); i++) {
+            FoldedGenerator.Step x = a.steps().get(i);
+            FoldedGenerator.Step y = b.steps().get(i);
+            if (x.getClass() != y.getClass() || x.weights().length != y.weights().length
+                    || x.bias().length != y.bias().length) {
+                return false;
+            }
+            if (x instanceof FoldedGenerator.TransposedConvolution t && y instanceof FoldedGenerator.TransposedConvolution u
+                    && (t.in() != u.in() || t.out() != u.out() || !java.util.Arrays.equals(t.kernel(), u.kernel())
+                    || !java.util.Arrays.equals(t.stride(), u.stride())
+                    || !java.util.Arrays.equals(t.padBefore(), u.padBefore())
+                    || !java.util.Arrays.equals(t.padAfter(), u.padAfter()))) {
+                return false;
+            }
+            if (x instanceof FoldedGenerator.FullyConnected f && y instanceof FoldedGenerator.FullyConnected g
+                    && (f.in() != g.in() || f.out() != g.out() || !java.util.Arrays.equals(f.reshape(), g.reshape()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Frees the primitives and the weights now rather than when the garbage collector finds them (the weights'
      * buffers are counted by JavaCPP either way, so an unclosed generator still triggers a collection when memory runs
-     * short). A live {@link dev.toonforge.dcgan.Generator} closes the old one each time it folds new weights.
+     * short). A live {@link dev.toonforge.dcgan.Generator} keeps one and hands it each new fold ({@link #refresh}); it
+     * closes it when a fold cannot be refreshed into it.
      */
     public synchronized void close() {
         if (closed) {
@@ -343,22 +398,31 @@ public final class OneDnnGenerator {
                 ACTIVATION_LAYOUTS));
     }
 
+    /** A layer's weights in one layout, and how to fill it from DL4J's. */
+    private record Reordered(memory memory, long[] dims, memory.format_tag dl4jLayout) {
+    }
+
     /** Layer i's weights in the layout {@code wanted}: reordered from DL4J's the first time that layout is asked for. */
     private memory weights(int layer, memory.desc wanted, long[] dims, memory.format_tag dl4jLayout) {
-        for (memory m : reorderedWeights.get(layer)) {
-            if (m.get_desc().equals(wanted)) {
-                return m;
+        for (Reordered r : reorderedWeights.get(layer)) {
+            if (r.memory().get_desc().equals(wanted)) {
+                return r.memory();
             }
         }
         memory reordered = allocate(wanted, weightResources);
+        reorderWeights(layer, dims, dl4jLayout, reordered);
+        reorderedWeights.get(layer).add(new Reordered(reordered, dims, dl4jLayout));
+        return reordered;
+    }
+
+    /** Layer i's weights from DL4J's layout into {@code into}. */
+    private void reorderWeights(int layer, long[] dims, memory.format_tag dl4jLayout, memory into) {
         try (PointerScope scope = new PointerScope()) {   // DL4J's layout: only for this reorder
             FloatPointer values = new FloatPointer(folded.steps().get(layer).weights());
             memory dl4j = new memory(plain(dims, dl4jLayout), engine, values);
-            new reorder(dl4j, reordered).execute(stream, dl4j, reordered);
+            new reorder(dl4j, into).execute(stream, dl4j, into);
             stream._wait();
         }
-        reorderedWeights.get(layer).add(reordered);
-        return reordered;
     }
 
     /** A copy of {@code values} in a plain layout, owned by {@code owner}. */

@@ -47,6 +47,14 @@ public interface TrainerSettings {
     @WithDefault("30")
     double datasetRefreshSeconds();
 
+    /**
+     * A run's progress (step, losses, speed, ETA) is saved to run.json at most this often; in between it is kept in
+     * memory, where the API reads it, and live progress goes out on {@code training.progress}. State changes,
+     * checkpoints and scores are saved when they happen, with the newest progress. 0: every report.
+     */
+    @WithDefault("5")
+    double progressSaveSeconds();
+
     /** Epochs whose storage (grid, checkpoint, events) may wait behind training before training waits for it. */
     @WithDefault("4")
     int publishBacklogEpochs();

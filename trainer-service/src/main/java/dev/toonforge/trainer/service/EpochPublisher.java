@@ -32,8 +32,9 @@ import java.util.function.UnaryOperator;
  * Stores one run's epochs on a thread of its own, in order, while training goes on: per epoch the grid (PNG-encoded
  * here), then, when the epoch has a checkpoint, the checkpoint with the metrics and scores up to it, latest.json, the
  * run's epoch in run.json, the {@code checkpoints.published} event and retention, in that order, so latest.json and
- * the event never name an object that is not stored yet. Progress for run.json is coalesced (the newest wins);
- * alarms are recorded on the run and announced on {@code training.alarms}.
+ * the event never name an object that is not stored yet. Progress is coalesced (the newest wins) and kept on the run
+ * in memory, saved to run.json at most every {@code progress-save-seconds} (every save of the run writes it); alarms
+ * are recorded on the run and announced on {@code training.alarms}.
  *
  * <p>At most {@code publishBacklogEpochs} epochs wait; then the training thread waits too (the store being away
  * pauses the run instead of filling memory). The first failure of a stored epoch is rethrown to the training thread
@@ -54,6 +55,9 @@ final class EpochPublisher implements AutoCloseable {
     private final Semaphore backlog;
     private final AtomicReference<UnaryOperator<RunProgress>> pendingProgress = new AtomicReference<>();
     private final List<EpochScore> scores;
+    private final long progressSaveNanos;
+    /** When progress was last saved to run.json (publisher thread only). */
+    private long lastProgressSave;
     private Future<?> last;
     private volatile RuntimeException failure;
 
@@ -69,6 +73,8 @@ final class EpochPublisher implements AutoCloseable {
         this.scores = new ArrayList<>(storedScores);
         this.runScores = runScores;
         runScores.training(runId, storedScores);
+        this.progressSaveNanos = (long) (settings.progressSaveSeconds() * 1e9);
+        this.lastProgressSave = System.nanoTime() - progressSaveNanos;
         this.backlog = new Semaphore(Math.max(1, settings.publishBacklogEpochs()));
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "publisher-" + runId);
@@ -90,14 +96,19 @@ final class EpochPublisher implements AutoCloseable {
         });
     }
 
-    /** A change to the run's progress; only the newest waiting one is saved. */
+    /** A change to the run's progress; only the newest waiting one is applied, and saved when a save is due. */
     void progress(UnaryOperator<RunProgress> change) {
         rethrow();
         if (pendingProgress.getAndSet(change) == null) {
             submit(() -> {
                 UnaryOperator<RunProgress> newest = pendingProgress.getAndSet(null);
                 if (newest != null) {
-                    runs.updateIfStoreAnswers(runId, newest);
+                    long now = System.nanoTime();
+                    boolean save = now - lastProgressSave >= progressSaveNanos;
+                    runs.updateIfStoreAnswers(runId, newest, save);
+                    if (save) {
+                        lastProgressSave = now;
+                    }
                 }
             });
         }

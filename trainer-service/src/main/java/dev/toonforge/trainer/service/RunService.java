@@ -156,23 +156,39 @@ public class RunService {
 
     /** Applies a change to a run's progress and saves it. */
     public RunManifest update(String runId, UnaryOperator<RunProgress> change) {
-        RunManifest updated = runs.compute(runId, (id, run) -> {
-            if (run == null) {
-                throw new IllegalStateException("unknown run " + id);
-            }
-            return run.withProgress(change, clock.instant());
-        });
+        RunManifest updated = apply(runId, change);
         runStore.save(updated);
         return updated;
     }
 
     /** For frequent progress: the change is kept in memory and saved when the store answers; it never fails the run. */
     public void updateIfStoreAnswers(String runId, UnaryOperator<RunProgress> change) {
+        updateIfStoreAnswers(runId, change, true);
+    }
+
+    /**
+     * For frequent progress: the change is kept in memory (what the API answers) and, when {@code save}, saved when the
+     * store answers; the next save of the run writes it otherwise. It never fails the run.
+     */
+    public void updateIfStoreAnswers(String runId, UnaryOperator<RunProgress> change, boolean save) {
+        RunManifest updated = apply(runId, change);
+        if (!save) {
+            return;
+        }
         try {
-            update(runId, change);
+            runStore.save(updated);
         } catch (StorageUnavailableException e) {
             LOG.debugf("run.json of %s not saved this time: %s", runId, e.getMessage());
         }
+    }
+
+    private RunManifest apply(String runId, UnaryOperator<RunProgress> change) {
+        return runs.compute(runId, (id, run) -> {
+            if (run == null) {
+                throw new IllegalStateException("unknown run " + id);
+            }
+            return run.withProgress(change, clock.instant());
+        });
     }
 
     /** Moves a run to {@code state}; a move {@link RunState} does not allow is a conflict, and nothing is saved. */
