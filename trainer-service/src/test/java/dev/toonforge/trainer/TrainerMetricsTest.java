@@ -52,6 +52,13 @@ class TrainerMetricsTest {
         assertThat(increase(before, after, "toonforge_trainer_epoch_seconds_count")).isEqualTo(2);
         assertThat(increase(before, after, "toonforge_trainer_epoch_seconds_sum")).isPositive();
         assertThat(increase(before, after, "toonforge_trainer_checkpoint_size_bytes_count")).isEqualTo(2);
+        // Where the epochs' time went: every step, one grid per epoch, a checkpoint serialised per epoch (the test
+        // profile checkpoints every epoch), the score measured at the first and last epoch (plus building its probe).
+        assertThat(increase(before, after, "toonforge_trainer_epoch_phase_seconds_count", "phase", "steps")).isEqualTo(4);
+        assertThat(increase(before, after, "toonforge_trainer_epoch_phase_seconds_sum", "phase", "steps")).isPositive();
+        assertThat(increase(before, after, "toonforge_trainer_epoch_phase_seconds_count", "phase", "grid")).isEqualTo(2);
+        assertThat(increase(before, after, "toonforge_trainer_epoch_phase_seconds_count", "phase", "checkpoint")).isEqualTo(2);
+        assertThat(increase(before, after, "toonforge_trainer_epoch_phase_seconds_count", "phase", "score")).isEqualTo(3);
         long stored = BucketAndTopics.object(infra, ObjectKeys.runCheckpoint(runId, 1)).length
                 + BucketAndTopics.object(infra, ObjectKeys.runCheckpoint(runId, 2)).length;
         assertThat(increase(before, after, "toonforge_trainer_checkpoint_size_bytes_sum")).isEqualTo(stored);

@@ -12,13 +12,15 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The trainer's meters at {@code /q/metrics}: the training speed of each run on the device (gauges tagged with the run
- * id, from its latest steps, removed when the run leaves the device), steps and images trained, epoch time, checkpoint
- * size, the runs waiting for the device and the runs by state.
+ * id, from its latest steps, removed when the run leaves the device), steps and images trained, epoch time and where
+ * it goes ({@link EpochPhase}), checkpoint size, the runs waiting for the device and the runs by state.
  */
 @Startup
 @ApplicationScoped
@@ -32,6 +34,7 @@ public class TrainingMetrics {
     private final Counter images;
     private final Timer epochs;
     private final DistributionSummary checkpoints;
+    private final Map<EpochPhase, Timer> phases = new EnumMap<>(EpochPhase.class);
     private final Map<String, RunSpeed> speeds = new ConcurrentHashMap<>();
 
     public TrainingMetrics(MeterRegistry registry, RunService runs) {
@@ -44,6 +47,10 @@ public class TrainingMetrics {
                 .register(registry);
         this.checkpoints = DistributionSummary.builder("toonforge.trainer.checkpoint.size").baseUnit("bytes")
                 .description("Size of each stored checkpoint").register(registry);
+        for (EpochPhase phase : EpochPhase.values()) {
+            phases.put(phase, Timer.builder("toonforge.trainer.epoch.phase").tag("phase", phase.tag())
+                    .description("Time the training thread spends in each part of an epoch, all runs").register(registry));
+        }
         for (RunState state : RunState.values()) {
             Gauge.builder("toonforge.trainer.runs", runs, r -> count(r, state)).tag("state", state.name()).strongReference(true)
                     .description("Runs this trainer knows, by state").register(registry);
@@ -62,6 +69,18 @@ public class TrainingMetrics {
     /** One epoch of {@code runId} trained (its checkpoint follows). */
     public void epochDone(String runId, Duration took) {
         epochs.record(took);
+    }
+
+    /** {@code nanos} of the training thread spent in {@code phase}. */
+    public void phase(EpochPhase phase, long nanos) {
+        phases.get(phase).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Records the time since {@code startedNanos} in {@code phase}; returns now, where the next phase starts. */
+    public long phaseSince(EpochPhase phase, long startedNanos) {
+        long now = System.nanoTime();
+        phase(phase, now - startedNanos);
+        return now;
     }
 
     public void checkpointStored(long bytes) {

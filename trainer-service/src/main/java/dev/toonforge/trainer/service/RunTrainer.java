@@ -18,6 +18,7 @@ import dev.toonforge.trainer.alarms.AlarmThresholds;
 import dev.toonforge.trainer.alarms.AlarmWatch;
 import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.trainer.messaging.TrainerEvents;
+import dev.toonforge.trainer.metrics.EpochPhase;
 import dev.toonforge.trainer.metrics.TrainingMetrics;
 import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.quality.EpochScoring;
@@ -217,6 +218,7 @@ public class RunTrainer {
         if (turn.data == null || now - turn.listedAt >= settings.datasetRefreshSeconds() * 1e9) {
             turn.data = images.loadDataset(run.dataset(), size);
             turn.listedAt = now;
+            meters.phase(EpochPhase.DATA, System.nanoTime() - now);
         }
         List<DatasetImageCache.CachedImage> data = turn.data;
         if (data.size() < batch) {
@@ -224,9 +226,11 @@ public class RunTrainer {
                     + " readable images; a batch needs " + batch);
         }
         if (turn.scoring == null) {
+            long probeStarted = System.nanoTime();
             turn.scoring = EpochScoring.forRun(data.subList(0, Math.min(settings.scoreImages(), data.size())).stream()
                             .map(DatasetImageCache.CachedImage::rgb).toList(), size, settings.scoreImages(),
                     settings.scoreSamples(), turn.gan, settings.scoreMaxShare(), run.epochs());
+            meters.phaseSince(EpochPhase.SCORE, probeStarted);
         }
         boolean mayStopInside = turn.lastStored == epoch - 1;
         List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
@@ -243,13 +247,18 @@ public class RunTrainer {
             if (s + 1 < steps) {
                 next = loadBatch(data, order, s + 1, batch, size);
             }
+            long batchReady = System.nanoTime();
             StepResult result = turn.gan.trainStep(real);
-            meters.stepDone(turn.runId, batch, (System.nanoTime() - stepStarted) / 1e9);
+            long stepEnded = System.nanoTime();
+            meters.phase(EpochPhase.DATA, batchReady - stepStarted);
+            meters.phase(EpochPhase.STEPS, stepEnded - batchReady);
+            meters.stepDone(turn.runId, batch, (stepEnded - stepStarted) / 1e9);
             turn.metrics.add(new MetricPoint(result.step(), epoch, result.discriminatorLoss(), result.generatorLoss(),
                     result.meanRealScore(), result.meanFakeScore(), System.currentTimeMillis()));
             turn.alarms.afterStep(epoch, result, Instant.now()).ifPresent(alarm -> raise(turn, alarm));
             if (result.step() % settings.progressEverySteps() == 0 && s < steps - 1) {
                 reportProgress(turn, epoch, s + 1, steps, result, started);
+                meters.phase(EpochPhase.REPORT, System.nanoTime() - stepEnded);
             }
         }
         turn.scoring.trained((System.nanoTime() - started) / 1e9);
@@ -266,11 +275,13 @@ public class RunTrainer {
         Dcgan gan = turn.gan;
         gan.setEpoch(epoch);
         BufferedImage grid = SampleGrid.render(ImageTensors.toImages(gan.generate(fixedNoise)), GRID_COLUMNS);
+        long mark = meters.phaseSince(EpochPhase.GRID, started);
         EpochScore score = null;
         if (turn.scoring.due(epoch)) {
             score = turn.scoring.measure(gan, epoch);
             turn.scored(score);
             turn.alarms.afterScore(score, Instant.now()).ifPresent(alarm -> raise(turn, alarm));
+            mark = meters.phaseSince(EpochPhase.SCORE, mark);
         }
         boolean stopping = stop.getAsBoolean() || turn.stopAlarm != null;
         long now = System.nanoTime();
@@ -279,14 +290,17 @@ public class RunTrainer {
         byte[] zip = checkpoint ? CheckpointStore.checkpointZip(gan) : null;
         if (zip != null) {
             meters.checkpointStored(zip.length);
+            mark = meters.phaseSince(EpochPhase.CHECKPOINT, mark);
         }
         turn.publisher.epoch(new EpochOutput(epoch, gan.step(), grid, zip, checkpoint ? List.copyOf(turn.metrics) : null,
                 score, turn.scoring.everyEpochs(), last.dLoss(), last.gLoss()));
+        mark = meters.phaseSince(EpochPhase.STORAGE_WAIT, mark);
         if (checkpoint) {
             turn.checkpointCadence.stored(now);
             turn.lastStored = epoch;
         }
         reportEpoch(turn, epoch, last, score, (System.nanoTime() - started) / 1e9);
+        meters.phaseSince(EpochPhase.REPORT, mark);
         return stopping;
     }
 

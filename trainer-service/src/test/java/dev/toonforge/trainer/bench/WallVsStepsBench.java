@@ -5,6 +5,8 @@ import dev.toonforge.dcgan.Dcgan;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.infra.testing.PrometheusText;
+import dev.toonforge.trainer.metrics.EpochPhase;
 import dev.toonforge.trainer.TestDatasets;
 import dev.toonforge.trainer.service.RunService;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * with the trainer's production settings (checkpoints by time, the score on, images cached in memory), from the moment
  * it is running to the moment it has completed; the steps alone are the same number of {@link Dcgan#trainStep} calls
  * of the same configuration on batches prepared beforehand. Not part of the test suite (no Test suffix); run by
- * {@code bench/trainer/run.sh}, which prints the table docs/benchmarks.md keeps.
+ * {@code bench/trainer/run.sh}, which prints the table docs/benchmarks.md keeps, with where the training thread's
+ * time went ({@code toonforge.trainer.epoch.phase} from {@code /q/metrics}).
  *
  * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "320x150,3200x15"),
  * {@code bench.batch} (64), {@code bench.out} (a file the result lines are appended to).
@@ -68,6 +73,7 @@ class WallVsStepsBench {
     private void measure(int images, int epochs, int batch) throws Exception {
         String dataset = "bench-" + images;
         TestDatasets.discs(infra, dataset, images, images);
+        Map<EpochPhase, Double> phasesBefore = phaseSeconds();
         String runId = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", batch, "seed", 1))
                 .post("/api/runs").then().statusCode(201).extract().path("runId");
@@ -80,12 +86,16 @@ class WallVsStepsBench {
         int scoreEvery = given().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
         int scores = given().get("/api/runs/" + runId).then().extract().path("scores.size()");
 
+        Map<EpochPhase, Double> phasesAfter = phaseSeconds();
+        String phases = phasesAfter.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey().tag(),
+                e.getValue() - phasesBefore.getOrDefault(e.getKey(), 0.0))).collect(Collectors.joining(", "));
+
         int steps = epochs * (images / batch);
         double stepsOnly = stepsAlone(runId, images, epochs, batch, steps);
         String line = String.format(Locale.ROOT,
                 "%d images, batch %d, %d epochs (%d steps/epoch, %d steps): wall %.1f s, steps alone %.1f s, ratio %.2f;"
-                        + " %d scores (every %d epochs at the end)", images, batch, epochs, images / batch, steps, wall,
-                stepsOnly, wall / stepsOnly, scores, scoreEvery);
+                        + " %d scores (every %d epochs at the end); training thread: %s", images, batch, epochs,
+                images / batch, steps, wall, stepsOnly, wall / stepsOnly, scores, scoreEvery, phases);
         System.out.println("BENCH " + line);
         String out = System.getProperty("bench.out");
         if (out != null) {
@@ -108,6 +118,16 @@ class WallVsStepsBench {
             gan.trainStep(batches[s % batches.length]);
         }
         return (System.nanoTime() - started) / 1e9 * steps / Math.max(1, steps - 1);
+    }
+
+    /** Seconds recorded so far per phase of an epoch, from the trainer's Prometheus scrape. */
+    private static Map<EpochPhase, Double> phaseSeconds() {
+        PrometheusText scrape = PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        Map<EpochPhase, Double> seconds = new EnumMap<>(EpochPhase.class);
+        for (EpochPhase phase : EpochPhase.values()) {
+            seconds.put(phase, scrape.sum("toonforge_trainer_epoch_phase_seconds_sum", "phase", phase.tag()));
+        }
+        return seconds;
     }
 
     private static String state(String runId) {
