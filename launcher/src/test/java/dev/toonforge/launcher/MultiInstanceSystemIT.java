@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.toonforge.contracts.Topics;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.ImageIngested;
+import dev.toonforge.infra.FreePorts;
 import dev.toonforge.infra.demo.DemoFaces;
 import dev.toonforge.infra.process.ServiceProcess;
 import dev.toonforge.infra.testing.Concurrently;
@@ -28,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances each of the ingest, trainer and sampler services (the packaged jars, started as {@code ./toonforge up
- * --scale ingest=2,trainer=2,sampler=2} starts them) on one Kafka broker and one S3 server, started once for every test
- * here. Each test works on a dataset of its own.
+ * --scale ingest=2,trainer=2,sampler=2} starts them) and of the gallery (the second one talks to the second ingest and
+ * sampler) on one Kafka broker and one S3 server, started once for every test here. Each test works on a dataset of its
+ * own.
  */
 class MultiInstanceSystemIT {
 
@@ -46,6 +48,7 @@ class MultiInstanceSystemIT {
     private static List<ServiceProcess> ingests;
     private static List<ServiceProcess> trainers;
     private static List<ServiceProcess> samplers;
+    private static List<ServiceProcess> galleries;
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,9 +57,14 @@ class MultiInstanceSystemIT {
         system = ToonforgeSystem.start(settings, LaunchToken.fromDataFolder(dataDir),
                 Scale.parse("ingest=2,trainer=2,sampler=2"));
         client = new ToonforgeClient(settings, system.apiToken());
-        ingests = instancesOf("ingest-service");
-        trainers = instancesOf("trainer-service");
-        samplers = instancesOf("sampler-service");
+        ingests = instancesOf("ingest-service", 2);
+        trainers = instancesOf("trainer-service", 2);
+        samplers = instancesOf("sampler-service", 2);
+        ServiceProcess firstGallery = instancesOf("gallery-ui", 1).get(0);
+        ServiceProcess secondGallery = system.startInstance(new ServiceSpec("gallery-ui", 2, FreePorts.resolve(0),
+                List.of("-Xmx384m"), Map.of("TOONFORGE_GALLERY_SAMPLER_URL", samplers.get(1).url(""),
+                        "TOONFORGE_GALLERY_INGEST_URL", ingests.get(1).url(""))));
+        galleries = List.of(firstGallery, secondGallery);
     }
 
     @AfterAll
@@ -109,7 +117,7 @@ class MultiInstanceSystemIT {
     }
 
     @Test
-    void bothSamplersSwapToANewCheckpointUnderLoadWithoutAFailedRequest() throws Exception {
+    void bothSamplersSwapToANewCheckpointUnderLoadWithoutAFailedRequestAndBothGalleriesShowIt() throws Exception {
         String dataset = newDataset("swap");
         client.upload(ingests.get(0).url(""), dataset, 32, Map.of("faces.zip", DemoFaces.zip(64, 7, 32)));
 
@@ -118,14 +126,22 @@ class MultiInstanceSystemIT {
         awaitServedEverywhere(dataset, first);
 
         try (SamplerLoad load = SamplerLoad.start(samplers.stream().map(s -> s.url("")).toList(), dataset, SAMPLE_CLIENTS,
-                SAMPLE_PERIOD)) {
+                SAMPLE_PERIOD);
+             LiveEventStream firstGallery = LiveEventStream.open(galleries.get(0).url(""));
+             LiveEventStream secondGallery = LiveEventStream.open(galleries.get(1).url(""))) {
             await().atMost(Duration.ofMinutes(1)).until(() -> samplers.stream().allMatch(s -> load.servedRun(s.url(""), first)));
+            await().atMost(Duration.ofMinutes(1)).until(() -> firstGallery.isOpen() && secondGallery.isOpen());
 
             // A newer checkpoint of the dataset, from a run on the other trainer: both samplers take it while loaded.
             String second = trainOneEpoch(trainers.get(1), dataset, 2);
             awaitServedEverywhere(dataset, second);
             await().atMost(Duration.ofMinutes(1)).until(() -> samplers.stream().allMatch(s -> load.servedRun(s.url(""), second)));
             load.close();
+
+            // Each gallery's live stream announces the new epoch, whichever instance a browser reaches.
+            for (LiveEventStream gallery : List.of(firstGallery, secondGallery)) {
+                await(gallery.url()).atMost(Duration.ofMinutes(1)).until(() -> gallery.has("checkpoint", second, 1));
+            }
 
             assertThat(load.failures()).as("failed sample requests (of %d sent)", load.sent()).isEmpty();
             assertThat(load.failed()).isZero();
@@ -156,9 +172,9 @@ class MultiInstanceSystemIT {
         }
     }
 
-    private static List<ServiceProcess> instancesOf(String service) {
+    private static List<ServiceProcess> instancesOf(String service, int count) {
         List<ServiceProcess> instances = system.services().stream().filter(s -> s.name().startsWith(service)).toList();
-        assertThat(instances).as(service).hasSize(2);
+        assertThat(instances).as(service).hasSize(count);
         return instances;
     }
 
