@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,8 @@ import static org.awaitility.Awaitility.await;
  * own.
  */
 class MultiInstanceSystemIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MultiInstanceSystemIT.class);
 
     private static final int UPLOAD_CLIENTS = 8;
     private static final int SAMPLE_CLIENTS = 8;
@@ -137,6 +141,7 @@ class MultiInstanceSystemIT {
             awaitServedEverywhere(dataset, second);
             await().atMost(Duration.ofMinutes(1)).until(() -> samplers.stream().allMatch(s -> load.servedRun(s.url(""), second)));
             load.close();
+            LOG.info("{}", load.summary());
 
             // Each gallery's live stream announces the new epoch, whichever instance a browser reaches.
             for (LiveEventStream gallery : List.of(firstGallery, secondGallery)) {

@@ -111,6 +111,13 @@ final class SamplerLoad implements AutoCloseable {
         return failed.get();
     }
 
+    /** One line for the log: requests sent, failed, and what each instance answered with which checkpoint. */
+    String summary() {
+        StringBuilder line = new StringBuilder().append(sent()).append(" sample requests, ").append(failed()).append(" failed");
+        samplerUrls.forEach(url -> line.append("; ").append(url).append(" served ").append(servedBy(url)));
+        return line.toString();
+    }
+
     /** The first failures, as messages. */
     List<String> failures() {
         return List.copyOf(failures);
