@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** The few calls the launcher makes to the services' HTTP APIs: upload a zip, list and start runs. */
+/** The few calls made to the services' HTTP APIs: uploads, runs and JSON reads, to instance 1 or to any instance by URL. */
 public final class ToonforgeClient implements AutoCloseable {
 
     private final SystemSettings settings;
