@@ -9,13 +9,11 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.infra.FreePorts;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.process.ServiceProcess;
+import dev.toonforge.infra.testing.Concurrently;
+import dev.toonforge.infra.testing.DatasetObjects;
+import dev.toonforge.infra.testing.TopicReader;
 import dev.toonforge.ingest.testing.TestFiles;
-import dev.toonforge.ingest.testing.TopicReader;
 import dev.toonforge.ingest.testing.Uploads;
-import io.minio.GetObjectArgs;
-import io.minio.ListObjectsArgs;
-import io.minio.Result;
-import io.minio.messages.Item;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -38,12 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,7 +86,7 @@ class MultiInstanceIngestIT {
         byte[] zip = TestFiles.zip(pictures);
 
         // Each client sends every picture, half of them as single files and half as the identical zip, to one instance.
-        List<JsonPath> answers = atOnce(CLIENTS, client -> {
+        List<JsonPath> answers = Concurrently.atOnce(CLIENTS, client -> {
             RequestSpecification request = to(instances.get(client % 2));
             if (client % 4 < 2) {
                 pictures.forEach((name, bytes) -> request.multiPart("files", name, bytes, "application/octet-stream"));
@@ -141,7 +132,7 @@ class MultiInstanceIngestIT {
             int round = r;
             String dataset = Uploads.newDataset("size-race");
             int[] sizes = {32, 64};
-            List<ExtractableResponse<Response>> answers = atOnce(2, client -> to(instances.get(client))
+            List<ExtractableResponse<Response>> answers = Concurrently.atOnce(2, client -> to(instances.get(client))
                     .multiPart("files", "c" + client + ".png", TestFiles.png(70, 70, 800 + 10 * round + client), "image/png")
                     .post("/api/datasets/" + dataset + "/images?size=" + sizes[client]).then().extract());
 
@@ -165,46 +156,11 @@ class MultiInstanceIngestIT {
         return given().baseUri("http://127.0.0.1").port(instance.port()).header("Authorization", "Bearer " + Uploads.TOKEN);
     }
 
-    private interface Client<T> {
-        T call(int client) throws Exception;
+    private static List<String> imageHashes(String dataset) {
+        return new DatasetObjects(infra.minioClient(), infra.bucket()).imageHashes(dataset);
     }
 
-    /** Runs {@code clients} calls released together; their results in client order. */
-    private static <T> List<T> atOnce(int clients, Client<T> call) throws Exception {
-        CyclicBarrier start = new CyclicBarrier(clients);
-        ExecutorService threads = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                Callable<T> task = () -> {
-                    start.await(60, TimeUnit.SECONDS);
-                    return call.call(client);
-                };
-                futures.add(threads.submit(task));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(3, TimeUnit.MINUTES));
-            }
-            return results;
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    private static List<String> imageHashes(String dataset) throws Exception {
-        List<String> hashes = new ArrayList<>();
-        for (Result<Item> item : infra.minioClient().listObjects(ListObjectsArgs.builder().bucket(infra.bucket())
-                .prefix(ObjectKeys.datasetImagesPrefix(dataset)).recursive(true).build())) {
-            ObjectKeys.imageHashOf(item.get().objectName()).ifPresent(hashes::add);
-        }
-        return hashes;
-    }
-
-    private static byte[] object(String key) throws Exception {
-        try (InputStream in = infra.minioClient().getObject(GetObjectArgs.builder().bucket(infra.bucket()).object(key).build())) {
-            return in.readAllBytes();
-        }
+    private static byte[] object(String key) {
+        return new DatasetObjects(infra.minioClient(), infra.bucket()).object(key);
     }
 }

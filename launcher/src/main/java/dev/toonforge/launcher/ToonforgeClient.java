@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** The few calls the launcher makes to the services' HTTP APIs: upload a zip, list and start runs. */
+/** The few calls made to the services' HTTP APIs: uploads, runs and JSON reads, to instance 1 or to any instance by URL. */
 public final class ToonforgeClient implements AutoCloseable {
 
     private final SystemSettings settings;
@@ -29,16 +29,31 @@ public final class ToonforgeClient implements AutoCloseable {
 
     /** POST /api/datasets/{dataset}/images?size= with one zip part; returns the ingest report. */
     public JsonNode uploadZip(String dataset, int size, String fileName, byte[] zip) {
-        HttpPost post = new HttpPost(settings.url(settings.ingestPort()) + "/api/datasets/" + dataset + "/images?size=" + size);
+        return upload(settings.url(settings.ingestPort()), dataset, size, Map.of(fileName, zip));
+    }
+
+    /**
+     * POST {ingestUrl}/api/datasets/{dataset}/images?size= with one part per file (a picture or a zip), to any ingest
+     * instance; returns the ingest report.
+     */
+    public JsonNode upload(String ingestUrl, String dataset, int size, Map<String, byte[]> files) {
+        HttpPost post = new HttpPost(ingestUrl + "/api/datasets/" + dataset + "/images?size=" + size);
         post.setHeader("Authorization", "Bearer " + token);
-        post.setEntity(MultipartEntityBuilder.create()
-                .addBinaryBody("files", zip, ContentType.create("application/zip"), fileName).build());
+        MultipartEntityBuilder parts = MultipartEntityBuilder.create();
+        files.forEach((name, bytes) -> parts.addBinaryBody("files", bytes,
+                name.endsWith(".zip") ? ContentType.create("application/zip") : ContentType.APPLICATION_OCTET_STREAM, name));
+        post.setEntity(parts.build());
         return call(post, 200);
     }
 
     /** POST /api/runs; returns the run id. */
     public String startRun(Map<String, Object> request) {
-        HttpPost post = new HttpPost(settings.url(settings.trainerPort()) + "/api/runs");
+        return startRun(settings.url(settings.trainerPort()), request);
+    }
+
+    /** POST {trainerUrl}/api/runs to any trainer instance; returns the run id. */
+    public String startRun(String trainerUrl, Map<String, Object> request) {
+        HttpPost post = new HttpPost(trainerUrl + "/api/runs");
         post.setHeader("Authorization", "Bearer " + token);
         try {
             post.setEntity(new StringEntity(Json.mapper().writeValueAsString(request), ContentType.APPLICATION_JSON));
@@ -49,11 +64,18 @@ public final class ToonforgeClient implements AutoCloseable {
     }
 
     public JsonNode runs() {
-        return call(new HttpGet(settings.url(settings.trainerPort()) + "/api/runs"), 200);
+        return get(settings.url(settings.trainerPort()) + "/api/runs");
     }
 
     public JsonNode run(String runId) {
-        return call(new HttpGet(settings.url(settings.trainerPort()) + "/api/runs/" + runId), 200);
+        return get(settings.url(settings.trainerPort()) + "/api/runs/" + runId);
+    }
+
+    /** GET of any JSON resource of any instance, with the token; it must answer 200. */
+    public JsonNode get(String url) {
+        HttpGet get = new HttpGet(url);
+        get.setHeader("Authorization", "Bearer " + token);
+        return call(get, 200);
     }
 
     private JsonNode call(org.apache.hc.core5.http.ClassicHttpRequest request, int expected) {

@@ -67,19 +67,28 @@ public final class ToonforgeSystem implements AutoCloseable {
     private void startAll() {
         infra.start();
         for (ServiceSpec spec : ServiceSpec.all(settings, scale, () -> FreePorts.resolve(0))) {
-            Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
-            env.put(LaunchToken.ENVIRONMENT_VARIABLE, apiToken.value());
-            env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            env.putAll(spec.env());
-            long started = System.nanoTime();
-            ServiceProcess process = ServiceProcess.start(spec.name(), spec.jar(settings.repository()), spec.port(), env,
-                    spec.jvmArgs(), settings.logDir().resolve(spec.name() + ".log"));
-            services.add(process);
-            InstancesFile.write(settings.dataDir(), services);
-            process.awaitReady(READY_TIMEOUT);
-            LOG.info("{} ready on {} in {} ms (pid {}, log {})", spec.name(), process.url(""),
-                    (System.nanoTime() - started) / 1_000_000, process.pid(), process.log());
+            startInstance(spec);
         }
+    }
+
+    /**
+     * Starts one more service instance with the system's infrastructure settings and token, and returns when it answers
+     * {@code /q/health/ready}; it stops with the system.
+     */
+    ServiceProcess startInstance(ServiceSpec spec) {
+        Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
+        env.put(LaunchToken.ENVIRONMENT_VARIABLE, apiToken.value());
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        env.putAll(spec.env());
+        long started = System.nanoTime();
+        ServiceProcess process = ServiceProcess.start(spec.name(), spec.jar(settings.repository()), spec.port(), env,
+                spec.jvmArgs(), settings.logDir().resolve(spec.name() + ".log"));
+        services.add(process);
+        InstancesFile.write(settings.dataDir(), services);
+        process.awaitReady(READY_TIMEOUT);
+        LOG.info("{} ready on {} in {} ms (pid {}, log {})", spec.name(), process.url(""),
+                (System.nanoTime() - started) / 1_000_000, process.pid(), process.log());
+        return process;
     }
 
     public SystemSettings settings() {

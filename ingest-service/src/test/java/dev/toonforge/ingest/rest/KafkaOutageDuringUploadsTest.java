@@ -7,7 +7,7 @@ import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
 import dev.toonforge.ingest.testing.TestFiles;
-import dev.toonforge.ingest.testing.TopicReader;
+import dev.toonforge.infra.testing.TopicReader;
 import dev.toonforge.ingest.testing.Uploads;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -12,7 +12,7 @@ import dev.toonforge.ingest.imaging.ImageNormalizer;
 import dev.toonforge.ingest.imaging.NormalizationRules;
 import dev.toonforge.ingest.imaging.NormalizedImage;
 import dev.toonforge.ingest.testing.TestFiles;
-import dev.toonforge.ingest.testing.TopicReader;
+import dev.toonforge.infra.testing.TopicReader;
 import dev.toonforge.ingest.testing.Uploads;
 import io.minio.GetObjectArgs;
 import io.minio.PutObjectArgs;

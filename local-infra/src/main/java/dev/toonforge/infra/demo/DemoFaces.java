@@ -11,6 +11,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -103,11 +105,31 @@ public final class DemoFaces {
 
     /** {@code count} faces as PNGs in a zip, in a folder, as a person would zip them. */
     public static byte[] zip(int count, long seed, int size) {
+        return zip("demo-faces/", pngs(count, seed, size));
+    }
+
+    /** {@code count} faces as PNG files by name ({@code face-0000.png}, ...): the same bytes {@link #zip} holds. */
+    public static Map<String, byte[]> pngs(int count, long seed, int size) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(face(seed * 1_000_003L + i, size), "png", png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            files.put(String.format("face-%04d.png", i), png.toByteArray());
+        }
+        return files;
+    }
+
+    /** The files as entries of a zip, each name after {@code folder} ("" for none, else ending in '/'). */
+    public static byte[] zip(String folder, Map<String, byte[]> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (int i = 0; i < count; i++) {
-                zip.putNextEntry(new ZipEntry(String.format("demo-faces/face-%04d.png", i)));
-                ImageIO.write(face(seed * 1_000_003L + i, size), "png", zip);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                zip.putNextEntry(new ZipEntry(folder + file.getKey()));
+                zip.write(file.getValue());
                 zip.closeEntry();
             }
         } catch (IOException e) {

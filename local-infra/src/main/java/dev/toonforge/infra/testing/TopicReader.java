@@ -1,4 +1,4 @@
-package dev.toonforge.ingest.testing;
+package dev.toonforge.infra.testing;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,14 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * A plain kafka-clients consumer (own random group, from the earliest offset) that reads a topic up to the end offsets
  * of the moment it is asked: after an upload has answered, every event it sent is in the log, so "everything up to the
- * end" is exact and needs no sleeping.
+ * end" is exact and needs no sleeping. For tests of one service and of the whole system alike.
  */
 public final class TopicReader implements AutoCloseable {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, String> consumer;
     private final String topic;
@@ -66,10 +66,13 @@ public final class TopicReader implements AutoCloseable {
     /** Every record (key, value) on the topic so far, read up to the current end offsets. */
     public List<ConsumerRecord<String, String>> readToEnd() {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(20));
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + topic + " up to " + end + " in " + READ_TIMEOUT);
+            }
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-        });
+        }
         return List.copyOf(records);
     }
 
