@@ -20,4 +20,6 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     -Dmdep.outputFile=target/bench-classpath.txt >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; exit 1; }
 fi
 CP="launcher/target/test-classes:launcher/target/classes:$(cat launcher/target/bench-classpath.txt)"
-java -Xmx1g -cp "$CP" -Dtoonforge.repository="$PWD" -Dout="$OUT" "$@" dev.toonforge.launcher.ScaleBench
+# The broker runs in this JVM: its INFO lines are left out.
+java -Xmx1g -cp "$CP" -Dorg.slf4j.simpleLogger.log.kafka=warn -Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn \
+  -Dorg.slf4j.simpleLogger.log.state.change=warn -Dtoonforge.repository="$PWD" -Dout="$OUT" "$@" dev.toonforge.launcher.ScaleBench

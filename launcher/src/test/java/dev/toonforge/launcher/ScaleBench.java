@@ -70,10 +70,12 @@ public final class ScaleBench {
                         r.imagesPerSecond(), r.latencies(), r.failed(), check));
             }
 
-            // A model to sample from: a tiny-32 run on the first ingest dataset.
+            // A model to sample from: a tiny-32 run on the first ingest dataset (a batch may not exceed the dataset).
             String dataset = "scale-ingest-1";
+            int batchSize = Math.min(64, o.images());
             String runId = await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> client.startRun(
-                    Map.of("dataset", dataset, "preset", "tiny-32", "epochs", o.epochs(), "batchSize", 64, "seed", 1)), id -> id != null);
+                    Map.of("dataset", dataset, "preset", "tiny-32", "epochs", o.epochs(), "batchSize", batchSize, "seed", 1)),
+                    id -> id != null);
             await().atMost(Duration.ofMinutes(30)).until(() -> "completed".equals(client.run(runId).get("state").asText()));
             String path = o.imagesPerRequest() == 1 ? "/api/samples/" + dataset + "/image.png?seed="
                     : "/api/samples/" + dataset + "/grid.png?count=" + o.imagesPerRequest() + "&seed=";
