@@ -94,7 +94,7 @@ public final class ScaleBench {
             }
         }
         Path table = write(o, lines);
-        System.out.println("table: " + table);
+        System.out.println("table: " + table + "; the services' logs: " + settings.logDir());
         System.exit(allExact ? 0 : 1);
     }
 
