@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -20,14 +21,26 @@ public final class ToonforgeClient implements AutoCloseable {
 
     private final SystemSettings settings;
     private final String token;
-    private final CloseableHttpClient http = HttpClients.createDefault();
+    private final CloseableHttpClient http;
 
     public ToonforgeClient(SystemSettings settings, String token) {
         this.settings = settings;
         this.token = token;
+        this.http = HttpClients.createDefault();
     }
 
-    /** POST /api/datasets/{dataset}/images?size= with one zip part; returns the ingest report. */
+    /**
+     * A client that keeps up to {@code connections} connections open to each service instance, for callers that send
+     * more concurrent requests than the default pool allows per host.
+     */
+    public ToonforgeClient(SystemSettings settings, String token, int connections) {
+        this.settings = settings;
+        this.token = token;
+        this.http = HttpClients.custom().setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(connections).setMaxConnTotal(connections * Scale.MAX_INSTANCES).build()).build();
+    }
+
+    /** POST /api/datasets/{dataset}/images?size= with one zip part to ingest instance 1; returns the ingest report. */
     public JsonNode uploadZip(String dataset, int size, String fileName, byte[] zip) {
         return upload(settings.url(settings.ingestPort()), dataset, size, Map.of(fileName, zip));
     }
