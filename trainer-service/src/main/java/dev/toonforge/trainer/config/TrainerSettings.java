@@ -32,6 +32,10 @@ public interface TrainerSettings {
     @WithDefault("${java.io.tmpdir}/toonforge-trainer-cache")
     String cacheDir();
 
+    /** Images fetched and decoded at once when a run loads the images it has not cached yet. */
+    @WithDefault("8")
+    int datasetFetchThreads();
+
     /**
      * A checkpoint (with the metrics up to it, latest.json and the checkpoints.published event) at most this often: an
      * epoch stores one when this long has passed since the previous checkpoint, and the last epoch and a stop always

@@ -18,16 +18,21 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Normalized images decoded once into interleaved RGB bytes, kept in memory up to {@code toonforge.trainer.cache-memory-mb}
  * (a 128 px image is 48 KiB) and spilled to files under {@code toonforge.trainer.cache-dir} beyond that. An image that
- * cannot be read is logged once and left out, so one bad object never stops a run.
+ * cannot be read is logged once and left out, so one bad object never stops a run. Images not cached yet are fetched
+ * and decoded {@code toonforge.trainer.dataset-fetch-threads} at a time (each is a round trip to the store).
  */
 @ApplicationScoped
 public class DatasetImageCache {
@@ -62,12 +67,18 @@ public class DatasetImageCache {
     private final AtomicLong memoryUsed = new AtomicLong();
     private final Map<String, CachedImage> pixels = new ConcurrentHashMap<>();
     private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+    private final ExecutorService fetchers;
 
     public DatasetImageCache(ObjectStore store, DatasetImages datasets, TrainerSettings settings) {
         this.store = store;
         this.datasets = datasets;
         this.memoryBudget = settings.cacheMemoryMb() * 1024L * 1024L;
         this.spillDir = Paths.get(settings.cacheDir());
+        this.fetchers = Executors.newFixedThreadPool(Math.max(1, settings.datasetFetchThreads()), r -> {
+            Thread t = new Thread(r, "dataset-fetch");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -80,11 +91,32 @@ public class DatasetImageCache {
     }
 
     private List<CachedImage> load(String dataset, List<String> hashes, int size) {
+        fetchMissing(dataset, hashes, size);
         return hashes.stream()
                 .filter(hash -> !unreadable.contains(cacheKey(dataset, hash)))
-                .map(hash -> pixels.computeIfAbsent(cacheKey(dataset, hash), k -> keep(dataset, hash, decode(dataset, hash, size))))
+                .map(hash -> cached(dataset, hash, size))
                 .filter(image -> image != UNREADABLE)
                 .toList();
+    }
+
+    /** Fetches and decodes the images not cached yet, several at a time; a store that is away fails the whole load. */
+    private void fetchMissing(String dataset, List<String> hashes, int size) {
+        List<CompletableFuture<Void>> fetches = hashes.stream()
+                .filter(hash -> !pixels.containsKey(cacheKey(dataset, hash)) && !unreadable.contains(cacheKey(dataset, hash)))
+                .map(hash -> CompletableFuture.runAsync(() -> cached(dataset, hash, size), fetchers))
+                .toList();
+        try {
+            CompletableFuture.allOf(fetches.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private CachedImage cached(String dataset, String hash, int size) {
+        return pixels.computeIfAbsent(cacheKey(dataset, hash), k -> keep(dataset, hash, decode(dataset, hash, size)));
     }
 
     private CachedImage keep(String dataset, String hash, byte[] rgb) {
