@@ -142,7 +142,8 @@ public class RunsTopic {
             synchronized (this) {
                 if (admin == null) {
                     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_SECONDS * 1000));
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_SECONDS * 1000,
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT_SECONDS * 1000 - 1000));
                 }
             }
         }
