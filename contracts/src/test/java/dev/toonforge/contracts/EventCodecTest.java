@@ -84,7 +84,7 @@ class EventCodecTest {
     }
 
     @Test
-    void eventsNameTheirTopicAndKey() {
+    void eventsNameTheirTopicAndKey() throws Exception {
         ImageIngested image = ImageIngested.of("simpsons", SHA, "homer.png", 128, 1, T);
         assertThat(image.topic()).isEqualTo("images.ingested");
         assertThat(image.kafkaKey()).isEqualTo("simpsons");

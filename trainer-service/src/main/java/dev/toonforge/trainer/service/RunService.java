@@ -99,7 +99,7 @@ public class RunService {
      * new run keeps the source's preset (the request's default preset becomes the source's).
      */
     private RunRequest checkSource(RunRequest request, InitFrom from, DatasetManifest dataset) {
-        RunManifest source = runs.get(from.runId());
+        RunManifest source = findShared(from.runId()).orElse(null);
         if (source == null) {
             throw new InvalidRunException("initFrom names run '" + from.runId() + "', which does not exist.");
         }
