@@ -62,8 +62,11 @@ public class RunOwnership {
     private final TrainingWorker worker;
     /** Runs on the partitions owned now: run id to partition (consumer thread only). */
     private final Map<String, Integer> owned = new HashMap<>();
-    /** Runs with a train record that were still held by an ending turn here: looked at again after each poll. */
-    private final Set<String> recheck = ConcurrentHashMap.newKeySet();
+    /**
+     * Runs with a train record not queued yet: queued after each poll unless a turn here still holds them (one that is
+     * ending), or tried again while the store does not answer.
+     */
+    private final Set<String> toQueue = ConcurrentHashMap.newKeySet();
     /** Partitions just assigned, with the offset that ends what they held then (consumer thread only). */
     private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
     private volatile boolean running = true;
@@ -140,8 +143,12 @@ public class RunOwnership {
                     newest.put(record.key(), record);
                 }
                 newest.values().forEach(this::handleSafely);
-                recheck.removeIf(runId -> !owned.containsKey(runId) || !worker.holds(runId) && train(runId, owned.get(runId)));
-                reportCaughtUp(c);
+                queueWaitingRuns();
+                try {
+                    reportCaughtUp(c);
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    LOG.debugf("Positions on %s not known yet: %s", Topics.TRAINING_RUNS, e.getMessage());
+                }
             }
         } catch (WakeupException e) {
             // shutting down
@@ -181,18 +188,33 @@ public class RunOwnership {
         owned.put(runId, record.partition());
         if (assignment.get().stop()) {
             stop(runId);
-        } else if (worker.holds(runId)) {
-            recheck.add(runId);
         } else {
-            train(runId, record.partition());
+            toQueue.add(runId);   // queued right after this poll, or once an earlier turn here has left it
         }
     }
 
-    /** Queues the run here if run.json says it is active; true when the run needs nothing more. */
-    private boolean train(String runId, int partition) {
+    /** Queues each run of {@link #toQueue} that no turn here holds, if run.json says it is still active. */
+    private void queueWaitingRuns() {
+        for (String runId : List.copyOf(toQueue)) {
+            Integer partition = owned.get(runId);
+            if (partition == null) {
+                toQueue.remove(runId);
+            } else if (!worker.holds(runId)) {
+                try {
+                    train(runId, partition);
+                    toQueue.remove(runId);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Run %s not queued yet (tried again after the next poll): %s", runId, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Queues the run here if run.json says it is active. */
+    private void train(String runId, int partition) {
         Optional<RunManifest> stored = runStore.find(runId);
         if (stored.isEmpty() || !stored.get().state().isActive()) {
-            return true;
+            return;
         }
         RunManifest run = stored.get();
         runs.adopt(run);
@@ -204,12 +226,11 @@ public class RunOwnership {
         LOG.infof("Run %s (partition %d) is owned by %s now: queued to %s", runId, partition, instance.id(),
                 run.progress().epoch() > 0 ? "resume after epoch " + run.progress().epoch() : "train");
         worker.enqueue(runId);
-        return true;
     }
 
     /** A stop sent to the owner: a run training here stops at a checkpoint; one not started yet is stopped at once. */
     private void stop(String runId) {
-        recheck.remove(runId);
+        toQueue.remove(runId);
         if (worker.holds(runId)) {
             worker.requestStop(runId);
             runs.find(runId).filter(run -> run.state() == RunState.queued).ifPresent(run -> stopQueued(runId));
@@ -280,7 +301,7 @@ public class RunOwnership {
                     .map(Map.Entry::getKey).toList();
             for (String runId : leaving) {
                 owned.remove(runId);
-                recheck.remove(runId);
+                toQueue.remove(runId);
                 if (worker.holds(runId)) {
                     handOverRun(runId);
                 }

@@ -1,6 +1,5 @@
 package dev.toonforge.trainer.service;
 
-import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.trainer.metrics.TrainingMetrics;
 import dev.toonforge.trainer.ownership.RunAssignments;
