@@ -18,9 +18,16 @@ public final class Topics {
     /** One event per deleted dataset, after its objects are removed; key = dataset name. */
     public static final String DATASETS_DELETED = "datasets.deleted";
 
+    /**
+     * Which trainer trains which run: one {@link dev.toonforge.contracts.events.RunAssignment} per run (key = run id,
+     * compacted, so the newest record of each run stays), a tombstone once the run has ended or is deleted. The
+     * trainers' consumer group owns the partitions, and with them the runs on them; the trainer creates the topic.
+     */
+    public static final String TRAINING_RUNS = "training.runs";
+
     public static final java.util.List<String> ALL =
             java.util.List.of(IMAGES_INGESTED, CHECKPOINTS_PUBLISHED, TRAINING_PROGRESS, TRAINING_ALARMS, MODELS_SERVED,
-                    RUNS_DELETED, DATASETS_DELETED);
+                    RUNS_DELETED, DATASETS_DELETED, TRAINING_RUNS);
 
     private Topics() {
     }

@@ -2,6 +2,7 @@ package dev.toonforge.contracts;
 
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.DatasetDeleted;
+import dev.toonforge.contracts.events.RunAssignment;
 import dev.toonforge.contracts.events.RunDeleted;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.EventDecodingException;
@@ -83,7 +84,7 @@ class EventCodecTest {
     }
 
     @Test
-    void eventsNameTheirTopicAndKey() {
+    void eventsNameTheirTopicAndKey() throws Exception {
         ImageIngested image = ImageIngested.of("simpsons", SHA, "homer.png", 128, 1, T);
         assertThat(image.topic()).isEqualTo("images.ingested");
         assertThat(image.kafkaKey()).isEqualTo("simpsons");
@@ -110,5 +111,14 @@ class EventCodecTest {
         assertThat(dataset.topic()).isEqualTo("datasets.deleted");
         assertThat(dataset.kafkaKey()).isEqualTo("simpsons");
         assertThat(Topics.ALL).contains(Topics.RUNS_DELETED, Topics.DATASETS_DELETED);
+
+        RunAssignment train = RunAssignment.train("run-1", "simpsons", T);
+        assertThat(train.topic()).isEqualTo("training.runs");
+        assertThat(train.kafkaKey()).isEqualTo("run-1");
+        assertThat(train.stop()).isFalse();
+        assertThat(EventCodec.decode(EventCodec.encode(train), RunAssignment.class)).isEqualTo(train);
+        RunAssignment stop = RunAssignment.stop("run-1", "simpsons", T);
+        assertThat(EventCodec.decode(EventCodec.encode(stop), RunAssignment.class).stop()).isTrue();
+        assertThat(Topics.ALL).contains(Topics.TRAINING_RUNS);
     }
 }

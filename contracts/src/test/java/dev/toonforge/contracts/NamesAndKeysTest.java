@@ -61,6 +61,9 @@ class NamesAndKeysTest {
         assertThat(ObjectKeys.runCheckpoint("r1", 12345)).isEqualTo("runs/r1/checkpoints/epoch-12345.zip");
         assertThat(ObjectKeys.runMetrics("r1")).isEqualTo("runs/r1/metrics.jsonl");
         assertThat(ObjectKeys.runLatest("r1")).isEqualTo("runs/r1/latest.json");
+        assertThat(ObjectKeys.runOwner("r1", 12)).isEqualTo("runs/r1/owners/g-0000000012.json");
+        assertThat(ObjectKeys.runOwner("r1", 12)).startsWith(ObjectKeys.runOwnersPrefix("r1"));
+        assertThatThrownBy(() -> ObjectKeys.runOwner("r1", 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -76,5 +79,7 @@ class NamesAndKeysTest {
         assertThat(ObjectKeys.epochOf("runs/r1/latest.json")).isEmpty();
         assertThat(ObjectKeys.imageHashOf(ObjectKeys.datasetImage("faces", sha))).contains(sha);
         assertThat(ObjectKeys.imageHashOf("datasets/faces/dataset.json")).isEmpty();
+        assertThat(ObjectKeys.ownerGenerationOf(ObjectKeys.runOwner("r1", 3))).contains(3L);
+        assertThat(ObjectKeys.ownerGenerationOf("runs/r1/run.json")).isEmpty();
     }
 }

@@ -109,6 +109,8 @@ class TrainerCrashIT {
         env.put("TOONFORGE_TRAINER_PROGRESS_EVERY_STEPS", "1");
         // Checkpoints by time as in production, a few epochs apart rather than 30 s, so the test waits less.
         env.put("TOONFORGE_TRAINER_CHECKPOINT_EVERY_SECONDS", "2");
+        // The killed trainer stays in the trainers' group until its session times out: keep that short.
+        env.put("TOONFORGE_TRAINER_FAILOVER_SECONDS", "10");
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         return ServiceProcess.start("trainer-" + name, Paths.get(System.getProperty("trainer.jar")), port, env,
                 List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=3g"), logs.resolve("trainer-" + name + ".log"))

@@ -24,7 +24,8 @@ public final class EventCodec {
             TrainingAlarm.class, TrainingAlarm.SCHEMA_VERSION,
             ModelServed.class, ModelServed.SCHEMA_VERSION,
             RunDeleted.class, RunDeleted.SCHEMA_VERSION,
-            DatasetDeleted.class, DatasetDeleted.SCHEMA_VERSION);
+            DatasetDeleted.class, DatasetDeleted.SCHEMA_VERSION,
+            RunAssignment.class, RunAssignment.SCHEMA_VERSION);
 
     private EventCodec() {
     }

@@ -2,7 +2,7 @@ package dev.toonforge.contracts.events;
 
 /** An event on a Toonforge topic. Each carries the version of its own schema so consumers can skip what they do not understand. */
 public sealed interface ToonforgeEvent permits ImageIngested, CheckpointPublished, TrainingProgress, TrainingAlarm,
-        ModelServed, RunDeleted, DatasetDeleted {
+        ModelServed, RunDeleted, DatasetDeleted, RunAssignment {
 
     int schemaVersion();
 

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * runs/{runId}/metrics.jsonl
  * runs/{runId}/scores.jsonl
  * runs/{runId}/latest.json
+ * runs/{runId}/owners/g-{NNNNNNNNNN}.json
  * models/{dataset}/served/r-{NNNNNNNNNN}.json
  * models/{dataset}/served.json   (read only: what samplers wrote before revisions were objects)
  * </pre>
@@ -35,6 +36,7 @@ public final class ObjectKeys {
     public static final String LEGACY_TRAINER_PREFIX = "trainer/";
 
     private static final Pattern EPOCH_FILE = Pattern.compile(".*/epoch-(\\d{4,})\\.(png|zip)");
+    private static final Pattern OWNER_FILE = Pattern.compile(".*/owners/g-(\\d{10})\\.json");
     private static final Pattern IMAGE_FILE = Pattern.compile("datasets/([a-z0-9][a-z0-9-]{0,62})/images/([0-9a-f]{64})\\.png");
 
     private ObjectKeys() {
@@ -99,6 +101,28 @@ public final class ObjectKeys {
 
     public static String runLatest(String runId) {
         return runPrefix(runId) + "latest.json";
+    }
+
+    /**
+     * The owner generations of a run, one {@link RunOwner} object per trainer turn, each created once and never
+     * overwritten; the highest is the trainer allowed to store the run's checkpoints. Ten digits keep lexical order
+     * numeric.
+     */
+    public static String runOwnersPrefix(String runId) {
+        return runPrefix(runId) + "owners/";
+    }
+
+    public static String runOwner(String runId, long generation) {
+        if (generation < 1) {
+            throw new IllegalArgumentException("generation " + generation + " is below 1");
+        }
+        return runOwnersPrefix(runId) + String.format("g-%010d.json", generation);
+    }
+
+    /** The generation in an owner key, if the key is one. */
+    public static Optional<Long> ownerGenerationOf(String key) {
+        Matcher m = OWNER_FILE.matcher(key);
+        return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * Where a run stands, and the moves between states the trainer makes:
  * <pre>
- * queued  -> running | stopped | failed | queued   (queued again when a trainer restarts)
+ * queued  -> running | stopped | failed | queued   (queued again when a trainer restarts or takes it over)
  * running -> completed | failed | stopped | queued
  * stopped -> queued                                  (resume)
  * failed  -> queued                                  (resume)

@@ -103,4 +103,23 @@ public interface TrainerSettings {
 
     @WithDefault("50")
     int autoStartEpochs();
+
+    /**
+     * Partitions of {@code training.runs} when the trainer creates the topic: the most trainers that can share runs
+     * (each owns a share of the partitions, and with them the runs whose records are on them).
+     */
+    @WithDefault("12")
+    int runPartitions();
+
+    /**
+     * How long a trainer may be silent before the others take its runs over (the consumer group's session timeout);
+     * at least the broker's {@code group.min.session.timeout.ms} (6 s by default). A run taken over resumes from its
+     * latest checkpoint.
+     */
+    @WithDefault("30")
+    int failoverSeconds();
+
+    /** The consumer group of the trainers on {@code training.runs}; trainers that share runs share it. */
+    @WithDefault("toonforge-trainers")
+    String ownershipGroup();
 }

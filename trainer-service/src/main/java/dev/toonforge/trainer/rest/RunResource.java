@@ -8,6 +8,8 @@ import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.storage.AlarmKind;
 import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunState;
+import dev.toonforge.trainer.ownership.RunAssignments;
+import dev.toonforge.trainer.ownership.TrainersUnreachableException;
 import dev.toonforge.trainer.quality.RunScores;
 import dev.toonforge.trainer.service.InvalidRunException;
 import dev.toonforge.trainer.service.RunRequest;
@@ -33,7 +35,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.List;
 import java.util.Map;
 
-/** Training runs: create (from scratch or fine-tuned), watch, label, stop, resume. Writes need the bearer token; reads are open. */
+/**
+ * Training runs: create (from scratch or fine-tuned), watch, label, stop, resume. Writes need the bearer token; reads are
+ * open. Every trainer instance answers for every run: reads come from the bucket (this instance's own view for the runs
+ * it trains), and a new, resumed or stopped run's record on {@code training.runs} reaches the trainer that owns it.
+ */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -43,8 +49,11 @@ public class RunResource {
     private final TrainingWorker worker;
     private final RunDeletion deletion;
     private final RunScores scores;
+    private final RunAssignments assignments;
 
-    public RunResource(RunService runs, TrainingWorker worker, RunDeletion deletion, RunScores scores) {
+    public RunResource(RunService runs, TrainingWorker worker, RunDeletion deletion, RunScores scores,
+                       RunAssignments assignments) {
+        this.assignments = assignments;
         this.runs = runs;
         this.worker = worker;
         this.deletion = deletion;
@@ -55,14 +64,14 @@ public class RunResource {
     @RequiresToken
     public Response create(RunRequest request, @Context UriInfo uri) {
         RunManifest run = runs.create(request);
-        worker.enqueue(run.runId());
+        assignments.assignNew(run);
         return Response.created(uri.getAbsolutePathBuilder().path(run.runId()).build())
                 .entity(Map.of("runId", run.runId())).build();
     }
 
     @GET
     public List<RunManifest> list() {
-        return runs.list();
+        return runs.listShared();
     }
 
     /** The run as run.json holds it, plus {@code "scores"}: its quality scores, oldest first. */
@@ -88,12 +97,18 @@ public class RunResource {
     @RequiresToken
     public RunManifest stop(@PathParam("runId") String runId) {
         RunManifest run = find(runId);
+        if (!run.state().isActive()) {
+            throw new InvalidRunException("Run " + runId + " is " + run.state() + "; only a queued or running run can stop.", true);
+        }
+        if (!worker.holds(runId)) {
+            assignments.requestStop(run);   // its owner stops it
+            return run;
+        }
         if (run.state() == RunState.queued) {
             worker.requestStop(runId);
-            return runs.setState(runId, RunState.stopped, null);
-        }
-        if (run.state() != RunState.running) {
-            throw new InvalidRunException("Run " + runId + " is " + run.state() + "; only a queued or running run can stop.", true);
+            RunManifest stopped = runs.setState(runId, RunState.stopped, null);
+            assignments.ended(stopped);
+            return stopped;
         }
         worker.requestStop(runId);
         return run;
@@ -112,7 +127,7 @@ public class RunResource {
                     + " Start a new run from its last good checkpoint (initFrom) with lower learning rates.", true);
         }
         RunManifest queued = runs.setState(runId, RunState.queued, null);
-        worker.enqueue(runId);
+        assignments.resume(queued);
         return queued;
     }
 
@@ -125,11 +140,16 @@ public class RunResource {
     }
 
     @ServerExceptionMapper
+    public Response unassigned(TrainersUnreachableException e) {
+        return ErrorMappers.error(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response invalid(InvalidRunException e) {
         return ErrorMappers.error(e.isConflict() ? Response.Status.CONFLICT : Response.Status.BAD_REQUEST, e.getMessage());
     }
 
     private RunManifest find(String runId) {
-        return runs.find(runId).orElseThrow(() -> new NotFoundException("No run " + runId + "."));
+        return runs.findShared(runId).orElseThrow(() -> new NotFoundException("No run " + runId + "."));
     }
 }

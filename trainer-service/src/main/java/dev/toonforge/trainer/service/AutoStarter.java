@@ -1,6 +1,8 @@
 package dev.toonforge.trainer.service;
 
 import dev.toonforge.trainer.config.TrainerSettings;
+import dev.toonforge.trainer.ownership.RunAssignments;
+import dev.toonforge.trainer.ownership.TrainersUnreachableException;
 import dev.toonforge.common.storage.DatasetImages;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -13,13 +15,13 @@ public class AutoStarter {
 
     private final TrainerSettings settings;
     private final RunService runs;
-    private final TrainingWorker worker;
+    private final RunAssignments assignments;
     private final DatasetImages datasets;
 
-    public AutoStarter(TrainerSettings settings, RunService runs, TrainingWorker worker, DatasetImages datasets) {
+    public AutoStarter(TrainerSettings settings, RunService runs, RunAssignments assignments, DatasetImages datasets) {
         this.settings = settings;
         this.runs = runs;
-        this.worker = worker;
+        this.assignments = assignments;
         this.datasets = datasets;
     }
 
@@ -37,7 +39,9 @@ public class AutoStarter {
             var run = runs.create(new RunRequest(dataset, settings.autoStartPreset(), settings.autoStartEpochs(), null, null,
                     null, null, null, null));
             LOG.infof("Dataset %s reached %d images: started run %s automatically", dataset, imageCount, run.runId());
-            worker.enqueue(run.runId());
+            assignments.assignNew(run);
+        } catch (TrainersUnreachableException e) {
+            LOG.warnf("Dataset %s reached %d images: %s", dataset, imageCount, e.getMessage());
         } catch (InvalidRunException e) {
             LOG.warnf("Dataset %s reached %d images but no run could start: %s", dataset, imageCount, e.getMessage());
         }

@@ -36,6 +36,9 @@ import java.util.function.UnaryOperator;
  * in memory, saved to run.json at most every {@code progress-save-seconds} (every save of the run writes it); alarms
  * are recorded on the run and announced on {@code training.alarms}.
  *
+ * <p>Before the checkpoint and again before latest.json, the owner fence is asked whether this turn still owns the run;
+ * when it does not, nothing more is stored and the failure reaches the training thread like any other.
+ *
  * <p>At most {@code publishBacklogEpochs} epochs wait; then the training thread waits too (the store being away
  * pauses the run instead of filling memory). The first failure of a stored epoch is rethrown to the training thread
  * at its next call.
@@ -55,6 +58,8 @@ final class EpochPublisher implements AutoCloseable {
     private final Semaphore backlog;
     private final AtomicReference<UnaryOperator<RunProgress>> pendingProgress = new AtomicReference<>();
     private final List<EpochScore> scores;
+    /** Throws when this turn no longer owns the run; asked before the checkpoint and before latest.json. */
+    private final Runnable ownerFence;
     private final long progressSaveNanos;
     /** When progress was last saved to run.json (publisher thread only). */
     private long lastProgressSave;
@@ -63,8 +68,9 @@ final class EpochPublisher implements AutoCloseable {
 
     /** @param storedScores the scores already stored, up to the checkpoint the run starts from */
     EpochPublisher(String runId, RunConfig run, RunService runs, CheckpointStore checkpoints, TrainerEvents events,
-                   TrainerSettings settings, RunScores runScores, List<EpochScore> storedScores) {
+                   TrainerSettings settings, RunScores runScores, List<EpochScore> storedScores, Runnable ownerFence) {
         this.runId = runId;
+        this.ownerFence = ownerFence;
         this.run = run;
         this.runs = runs;
         this.checkpoints = checkpoints;
@@ -190,7 +196,9 @@ final class EpochPublisher implements AutoCloseable {
         if (!out.hasCheckpoint()) {
             return;
         }
+        ownerFence.run();
         checkpoints.writeCheckpoint(runId, epoch, out.checkpointZip(), out.metrics(), List.copyOf(scores));
+        ownerFence.run();
         CheckpointPublished published = CheckpointPublished.of(runId, run.dataset(), run.preset(), run.imageSize(),
                 epoch, run.epochs(), out.step(), Instant.now());
         checkpoints.writeLatest(published);

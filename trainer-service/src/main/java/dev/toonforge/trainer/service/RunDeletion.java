@@ -10,6 +10,8 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.ServingChoice;
 import dev.toonforge.trainer.messaging.DeletionEvents;
+import dev.toonforge.trainer.ownership.RunAssignments;
+import dev.toonforge.trainer.storage.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -43,11 +45,16 @@ public class RunDeletion {
     private final TrainingWorker worker;
     private final ObjectStore store;
     private final DeletionEvents events;
+    private final RunAssignments assignments;
+    private final RunStore runStore;
     /** Runs deleted by this process: run id to dataset. */
     private final Map<String, String> deleted = new ConcurrentHashMap<>();
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
 
-    public RunDeletion(RunService runs, TrainingWorker worker, ObjectStore store, DeletionEvents events) {
+    public RunDeletion(RunService runs, TrainingWorker worker, ObjectStore store, DeletionEvents events,
+                       RunAssignments assignments, RunStore runStore) {
+        this.assignments = assignments;
+        this.runStore = runStore;
         this.runs = runs;
         this.worker = worker;
         this.store = store;
@@ -67,7 +74,7 @@ public class RunDeletion {
                     null);
         }
         try {
-            Optional<RunManifest> known = runs.find(runId);
+            Optional<RunManifest> known = runs.findShared(runId);
             if (known.isEmpty()) {
                 if (deleted.containsKey(runId)) {
                     String dataset = deleted.get(runId);
@@ -81,6 +88,11 @@ public class RunDeletion {
             String dataset = run.config().dataset();
             refuseIfPinned(runId, dataset, force);
             boolean wasActive = run.state().isActive();
+            if (wasActive && !worker.holds(runId) && !awaitStoppedByOwner(run)) {
+                throw new DeletionRefusedException("Run " + runId + " trains on another trainer, which was asked to stop it"
+                        + " but has not within " + STOP_TIMEOUT.toSeconds() + " s; nothing was deleted. Repeat the DELETE"
+                        + " shortly.", false, null);
+            }
             if (!awaitStopped(runId)) {
                 throw new DeletionRefusedException("Run " + runId + " was asked to stop but is still finishing its step after "
                         + STOP_TIMEOUT.toSeconds() + " s; nothing was deleted. Repeat the DELETE shortly.", false, null);
@@ -94,6 +106,7 @@ public class RunDeletion {
                         + "its step; repeat the DELETE shortly to remove its objects.", false, null);
             }
             int removed = removeObjects(runId);
+            assignments.ended(run);
             LOG.infof("Run %s (dataset %s) deleted%s: %d objects removed", runId, dataset,
                     wasActive ? " after stopping it" : "", removed);
             announce(runId, dataset, removed);
@@ -135,6 +148,25 @@ public class RunDeletion {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Sends the run's owner a stop and waits until run.json says the run is no longer queued or running. */
+    private boolean awaitStoppedByOwner(RunManifest run) {
+        assignments.requestStop(run);
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<RunManifest> stored = runStore.find(run.runId());
+            if (stored.isEmpty() || !stored.get().state().isActive()) {
+                return true;
+            }
+            try {
+                Thread.sleep(500);   // the owner stops at its next checkpoint; run.json is polled until then
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Removes every object under the run's prefix: latest.json first (no one loads from it), run.json last. */

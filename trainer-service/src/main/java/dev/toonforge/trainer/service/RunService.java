@@ -51,6 +51,8 @@ public class RunService {
     private final TrainerSettings settings;
     private final CheckpointStore checkpoints;
     private final Map<String, RunManifest> runs = new ConcurrentHashMap<>();
+    /** Runs queued or training on this instance: their view in memory is newer than their run.json. */
+    private final Set<String> trainingHere = ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
 
     public RunService(RunStore runStore, DatasetImages datasets, TrainerSettings settings, CheckpointStore checkpoints) {
@@ -97,7 +99,7 @@ public class RunService {
      * new run keeps the source's preset (the request's default preset becomes the source's).
      */
     private RunRequest checkSource(RunRequest request, InitFrom from, DatasetManifest dataset) {
-        RunManifest source = runs.get(from.runId());
+        RunManifest source = findShared(from.runId()).orElse(null);
         if (source == null) {
             throw new InvalidRunException("initFrom names run '" + from.runId() + "', which does not exist.");
         }
@@ -137,6 +139,47 @@ public class RunService {
         return updated;
     }
 
+    /**
+     * Every run in the bucket, whichever trainer created or trains it: run.json for each, this instance's own view for
+     * the runs it trains; the view in memory follows.
+     */
+    public List<RunManifest> listShared() {
+        Map<String, RunManifest> stored = new java.util.HashMap<>();
+        runStore.all().forEach(run -> stored.put(run.runId(), run));
+        runs.keySet().removeIf(id -> !stored.containsKey(id) && !trainingHere.contains(id));
+        stored.forEach(this::takeUnlessTrainingHere);
+        return list();
+    }
+
+    /** The run as {@link #listShared} sees it: from run.json unless this instance trains it. */
+    public Optional<RunManifest> findShared(String runId) {
+        Names.requireRunId(runId);
+        if (trainingHere.contains(runId) && runs.containsKey(runId)) {
+            return Optional.of(runs.get(runId));
+        }
+        Optional<RunManifest> stored = runStore.find(runId);
+        stored.ifPresentOrElse(run -> takeUnlessTrainingHere(runId, run), () -> runs.remove(runId));
+        return Optional.ofNullable(runs.get(runId));
+    }
+
+    /** Takes a run's run.json as this instance's view (a run this instance is about to train or stop). */
+    public void adopt(RunManifest run) {
+        runs.put(run.runId(), run);
+    }
+
+    /** Marks a run as queued or training here ({@code true}) or not any more. */
+    public void trainingHere(String runId, boolean here) {
+        if (here) {
+            trainingHere.add(runId);
+        } else {
+            trainingHere.remove(runId);
+        }
+    }
+
+    private void takeUnlessTrainingHere(String runId, RunManifest stored) {
+        runs.compute(runId, (id, mine) -> mine != null && trainingHere.contains(id) ? mine : stored);
+    }
+
     public List<RunManifest> list() {
         return runs.values().stream().sorted(Comparator.comparing(RunManifest::createdAt).reversed()).toList();
     }
@@ -148,10 +191,12 @@ public class RunService {
     /** Drops a deleted run from memory (its objects are removed by {@link RunDeletion}). */
     public void forget(String runId) {
         runs.remove(Names.requireRunId(runId));
+        trainingHere.remove(runId);
     }
 
+    /** Whether any trainer has made a run of the dataset (read from the bucket). */
     public boolean hasRunFor(String dataset) {
-        return runs.values().stream().anyMatch(r -> r.config().dataset().equals(dataset));
+        return listShared().stream().anyMatch(r -> r.config().dataset().equals(dataset));
     }
 
     /** Applies a change to a run's progress and saves it. */

@@ -20,6 +20,8 @@ import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.trainer.messaging.TrainerEvents;
 import dev.toonforge.trainer.metrics.EpochPhase;
 import dev.toonforge.trainer.metrics.TrainingMetrics;
+import dev.toonforge.trainer.ownership.OwnerGenerations;
+import dev.toonforge.trainer.ownership.TrainerInstance;
 import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.quality.EpochScoring;
 import dev.toonforge.trainer.quality.RunScores;
@@ -70,6 +72,8 @@ public class RunTrainer {
     private final TrainerSettings settings;
     private final RunScores runScores;
     @Inject TrainingMetrics meters;
+    @Inject OwnerGenerations owners;
+    @Inject TrainerInstance instance;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "batch-loader");
         t.setDaemon(true);
@@ -127,10 +131,15 @@ public class RunTrainer {
         }
     }
 
-    public void train(String runId, BooleanSupplier stopRequested) {
+    /**
+     * Trains the run in a new owner generation (see {@link OwnerGenerations}). A stop while {@code handingOver} leaves
+     * the run queued or running in run.json, for the trainer that owns it next.
+     */
+    public void train(String runId, BooleanSupplier stopRequested, BooleanSupplier handingOver) {
         long started = System.nanoTime();
+        long generation = owners.claim(runId, instance.id());
         runs.setState(runId, RunState.running, null);
-        RunManifest manifest = runs.update(runId, p -> p.withBackend(TrainingDevice.describe()));
+        RunManifest manifest = runs.update(runId, p -> p.withBackend(TrainingDevice.describe()).withTrainer(instance.id()));
         RunConfig run = manifest.config();
         String device = manifest.progress().backend();
         Optional<CheckpointPublished> latest = checkpoints.latest(runId);
@@ -138,18 +147,19 @@ public class RunTrainer {
         int firstEpoch = latest.map(CheckpointPublished::epoch).orElse(0) + 1;
         List<MetricPoint> metrics = new ArrayList<>(checkpoints.metrics(runId, gan.step()));
         List<EpochScore> scores = checkpoints.scores(runId, firstEpoch - 1);
-        latest.ifPresent(l -> LOG.infof("Run %s resumes after epoch %d (step %d) on %s", runId, l.epoch(), l.step(),
-                device));
+        latest.ifPresent(l -> LOG.infof("Run %s resumes after epoch %d (step %d) on %s (%s, owner generation %d)", runId,
+                l.epoch(), l.step(), device, instance.id(), generation));
         if (latest.isEmpty()) {
-            LOG.infof("Run %s starts: %s, %d epochs, augment %s, EMA %s, on %s", runId, run.preset(), run.epochs(),
-                    run.augmentations(), run.emaDecay() == null ? "off" : run.emaDecay(), device);
+            LOG.infof("Run %s starts: %s, %d epochs, augment %s, EMA %s, on %s (%s, owner generation %d)", runId,
+                    run.preset(), run.epochs(), run.augmentations(), run.emaDecay() == null ? "off" : run.emaDecay(),
+                    device, instance.id(), generation);
         }
         AlarmThresholds thresholds = AlarmThresholds.of(settings);
         boolean collapsed = !scores.isEmpty() && AlarmWatch.collapsed(scores.get(scores.size() - 1), thresholds);
         INDArray fixedNoise = gan.noise().forSeeds(fixedNoiseSeeds(run.seed()));
         int epoch = firstEpoch;
         try (EpochPublisher publisher = new EpochPublisher(runId, run, runs, checkpoints, events, settings, runScores,
-                scores)) {
+                scores, () -> owners.requireCurrent(runId, generation))) {
             Turn turn = new Turn(runId, run, gan, metrics, publisher,
                     new AlarmWatch(run.alarmActions(), thresholds, collapsed),
                     new CheckpointCadence(settings.checkpointEverySeconds(), run.epochs(), started), firstEpoch - 1);
@@ -158,6 +168,11 @@ public class RunTrainer {
                 for (; epoch <= run.epochs(); epoch++) {
                     if (!trainEpoch(turn, epoch, stopRequested) || endEpoch(turn, epoch, fixedNoise, stopRequested)) {
                         publisher.drain();
+                        if (handingOver.getAsBoolean()) {
+                            LOG.infof("Run %s handed over after epoch %d; its next owner resumes it from there", runId,
+                                    turn.lastStored);
+                            return;
+                        }
                         runs.setState(runId, RunState.stopped, null);
                         LOG.infof("Run %s stopped%s; it resumes after epoch %d", runId, turn.stopAlarm == null ? ""
                                 : " by its " + turn.stopAlarm.kind() + " alarm", turn.lastStored);

@@ -1,8 +1,9 @@
 package dev.toonforge.trainer.service;
 
-import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.trainer.metrics.TrainingMetrics;
+import dev.toonforge.trainer.ownership.RunAssignments;
+import dev.toonforge.trainer.ownership.StaleOwnerException;
 import dev.toonforge.trainer.storage.LegacyObjectCleanup;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,7 +13,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One run trains at a time on this device; the others wait in order. At start, runs that were running or queued when
- * the process stopped (even by kill -9) are queued again and resume from their latest checkpoint.
+ * One run trains at a time on this device; the others wait in order. Which runs come here is decided by
+ * {@link dev.toonforge.trainer.ownership.RunOwnership}: the runs on the {@code training.runs} partitions this trainer
+ * owns. A run handed over (its partition went to another trainer, or this one shuts down) stops at a checkpoint and
+ * stays queued or running in run.json, for its next owner; a run that ended gets its tombstone on the topic.
  */
 @ApplicationScoped
 public class TrainingWorker {
@@ -37,12 +39,15 @@ public class TrainingWorker {
     private final RunTrainer trainer;
     private final LegacyObjectCleanup legacyCleanup;
     @Inject TrainingMetrics meters;
+    @Inject RunAssignments assignments;
     private final ExecutorService device = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "training");
         t.setDaemon(true);
         return t;
     });
     private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
+    /** Runs asked to stop because they go to another owner: they stay active in run.json. */
+    private final Map<String, AtomicBoolean> handOverFlags = new ConcurrentHashMap<>();
     /** Per queued run: started by the training thread, or cancelled by {@link #stopAndAwait}, whichever comes first. */
     private final Map<String, Turn> turns = new ConcurrentHashMap<>();
     /** The turn the training thread is in, per run, until it has left the run (its last run.json written). */
@@ -63,52 +68,76 @@ public class TrainingWorker {
         this.legacyCleanup = legacyCleanup;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @jakarta.annotation.Priority(10) StartupEvent event) {
         legacyCleanup.run();
         try {
             runs.loadAll();
         } catch (RuntimeException e) {
             LOG.warnf("Could not load runs at start: %s", e.getMessage());
-            return;
         }
-        runs.list().stream()
-                .filter(r -> r.state().isActive())
-                .sorted(Comparator.comparing(RunManifest::createdAt))
-                .forEach(r -> {
-                    LOG.infof("Run %s was %s when the trainer stopped; queued to resume from epoch %d", r.runId(),
-                            r.state(), r.progress().epoch());
-                    runs.setState(r.runId(), RunState.queued, null);
-                    enqueue(r.runId());
-                });
     }
 
+    /** At shutdown every run here is handed over: it stays active in run.json and its next owner resumes it. */
     void onStop(@Observes ShutdownEvent event) {
+        handOverFlags.values().forEach(flag -> flag.set(true));
         stopFlags.values().forEach(flag -> flag.set(true));
         device.shutdownNow();
+    }
+
+    /** Whether the run is queued or training here. */
+    public boolean holds(String runId) {
+        return turns.containsKey(runId) || executing.containsKey(runId);
+    }
+
+    /**
+     * Stops a run because another trainer owns it now, and waits (up to {@code timeout}) until the training thread has
+     * left it; run.json keeps it queued or running, so its next owner resumes it from its latest checkpoint.
+     */
+    public boolean handOver(String runId, Duration timeout) throws InterruptedException {
+        AtomicBoolean handOver = handOverFlags.get(runId);
+        if (handOver != null) {
+            handOver.set(true);
+        }
+        return stopAndAwait(runId, timeout);
     }
 
     /** Queues a run that is in state queued. */
     public void enqueue(String runId) {
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean handOver = new AtomicBoolean();
         stopFlags.put(runId, stop);
+        handOverFlags.put(runId, handOver);
         Turn turn = new Turn();
         turns.put(runId, turn);
+        runs.trainingHere(runId, true);
         device.submit(() -> {
             try {
                 if (turn.phase.compareAndSet(Turn.WAITING, Turn.STARTED) && !stop.get()) {
                     executing.put(runId, turn);
-                    trainer.train(runId, stop::get);
+                    trainer.train(runId, stop::get, handOver::get);
+                    announceIfEnded(runId);
                 }
             } catch (InvalidRunException e) {
                 // Stopped by a user between being queued and starting: nothing was trained.
                 LOG.infof("Run %s did not start: %s", runId, e.getMessage());
+            } catch (StaleOwnerException e) {
+                LOG.warnf("Run %s left without storing more: %s", runId, e.getMessage());
             } catch (RuntimeException | Error e) {
-                LOG.errorf(e, "Run %s failed", runId);
-                markFailed(runId, e);
+                if (handOver.get()) {
+                    LOG.warnf("Run %s failed while it was handed over (%s); its next owner resumes it", runId, e);
+                } else {
+                    LOG.errorf(e, "Run %s failed", runId);
+                    markFailed(runId, e);
+                    announceIfEnded(runId);
+                }
             } finally {
                 stopFlags.remove(runId, stop);
+                handOverFlags.remove(runId, handOver);
                 turns.remove(runId, turn);
                 executing.remove(runId, turn);
+                if (!turns.containsKey(runId)) {
+                    runs.trainingHere(runId, false);
+                }
                 meters.runLeftDevice(runId);
                 turn.left.complete(null);
             }
@@ -151,6 +180,11 @@ public class TrainingWorker {
         if (flag != null) {
             flag.set(true);
         }
+    }
+
+    /** A run that completed, failed or stopped gets its tombstone on {@code training.runs}. */
+    private void announceIfEnded(String runId) {
+        runs.find(runId).filter(run -> !run.state().isActive()).ifPresent(assignments::ended);
     }
 
     private void markFailed(String runId, Throwable cause) {
