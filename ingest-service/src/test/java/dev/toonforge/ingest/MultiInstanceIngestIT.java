@@ -10,7 +10,7 @@ import dev.toonforge.infra.FreePorts;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.process.ServiceProcess;
 import dev.toonforge.infra.testing.Concurrently;
-import dev.toonforge.infra.testing.DatasetObjects;
+import dev.toonforge.infra.testing.BucketObjects;
 import dev.toonforge.infra.testing.TopicReader;
 import dev.toonforge.ingest.testing.TestFiles;
 import dev.toonforge.ingest.testing.Uploads;
@@ -157,10 +157,10 @@ class MultiInstanceIngestIT {
     }
 
     private static List<String> imageHashes(String dataset) {
-        return new DatasetObjects(infra.minioClient(), infra.bucket()).imageHashes(dataset);
+        return new BucketObjects(infra.minioClient(), infra.bucket()).imageHashes(dataset);
     }
 
     private static byte[] object(String key) {
-        return new DatasetObjects(infra.minioClient(), infra.bucket()).object(key);
+        return new BucketObjects(infra.minioClient(), infra.bucket()).object(key);
     }
 }

@@ -1,22 +1,34 @@
 package dev.toonforge.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.toonforge.contracts.Json;
 import dev.toonforge.contracts.Topics;
+import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.EventCodec;
 import dev.toonforge.contracts.events.ImageIngested;
+import dev.toonforge.contracts.storage.MetricPoint;
+import dev.toonforge.contracts.storage.ObjectKeys;
+import dev.toonforge.contracts.storage.RunOwner;
 import dev.toonforge.infra.FreePorts;
 import dev.toonforge.infra.demo.DemoFaces;
 import dev.toonforge.infra.process.ServiceProcess;
 import dev.toonforge.infra.testing.Concurrently;
-import dev.toonforge.infra.testing.DatasetObjects;
+import dev.toonforge.infra.testing.BucketObjects;
 import dev.toonforge.infra.testing.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +48,10 @@ import static org.awaitility.Awaitility.await;
  * Two instances each of the ingest, trainer and sampler services (the packaged jars, started as {@code ./toonforge up
  * --scale ingest=2,trainer=2,sampler=2} starts them) and of the gallery (the second one talks to the second ingest and
  * sampler) on one Kafka broker and one S3 server, started once for every test here. Each test works on a dataset of its
- * own.
+ * own; the one that kills a trainer runs last. The launcher module's failsafe configuration gives the trainers a short
+ * failover time and checkpoints every few seconds.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiInstanceSystemIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(MultiInstanceSystemIT.class);
@@ -43,6 +60,12 @@ class MultiInstanceSystemIT {
     private static final int SAMPLE_CLIENTS = 8;
     private static final Duration SAMPLE_PERIOD = Duration.ofMillis(50);
     private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(5);
+    /** TOONFORGE_TRAINER_FAILOVER_SECONDS in the launcher's failsafe configuration. */
+    private static final int FAILOVER_SECONDS = 10;
+    private static final int FAILOVER_EPOCHS = 30;
+    /** 64 faces in batches of 16. */
+    private static final int STEPS_PER_EPOCH = 4;
+    private static final Pattern TRAINER_ID = Pattern.compile("Trainer (trainer-(?:cpu|gpu)-[0-9a-f]{8}) joins group");
 
     @TempDir
     static Path dataDir;
@@ -82,6 +105,7 @@ class MultiInstanceSystemIT {
     }
 
     @Test
+    @Order(1)
     void identicalUploadsToBothIngestsAtOnceStoreAndAnnounceEachPictureOnce() throws Exception {
         String dataset = newDataset("same-pictures");
         Map<String, byte[]> pictures = DemoFaces.pngs(16, 21, 48);
@@ -104,7 +128,7 @@ class MultiInstanceSystemIT {
         assertThat(acceptedTotal).as("each picture accepted by exactly one request").isEqualTo(pictures.size());
         assertThat(accepted).hasSize(pictures.size());
 
-        assertThat(new DatasetObjects(system.infra().minioClient(), system.infra().bucket()).imageHashes(dataset))
+        assertThat(bucket().imageHashes(dataset))
                 .as("one object per picture").containsExactlyInAnyOrderElementsOf(accepted);
         try (TopicReader reader = new TopicReader(system.infra().kafka().bootstrapServers(), Topics.IMAGES_INGESTED)) {
             List<String> announced = reader.valuesFor(dataset).stream()
@@ -121,6 +145,7 @@ class MultiInstanceSystemIT {
     }
 
     @Test
+    @Order(2)
     void bothSamplersSwapToANewCheckpointUnderLoadWithoutAFailedRequestAndBothGalleriesShowIt() throws Exception {
         String dataset = newDataset("swap");
         client.upload(ingests.get(0).url(""), dataset, 32, Map.of("faces.zip", DemoFaces.zip(64, 7, 32)));
@@ -155,6 +180,107 @@ class MultiInstanceSystemIT {
                         .containsKeys(first + "@1", second + "@1");
             }
         }
+    }
+
+    @Test
+    @Order(3)
+    void twoRunsTrainInParallelOnePerTrainerAndAKilledTrainersRunIsFinishedByTheOtherWithNothingTrainedTwice()
+            throws Exception {
+        String dataset = newDataset("failover");
+        client.upload(ingests.get(1).url(""), dataset, 32, Map.of("faces.zip", DemoFaces.zip(64, 11, 32)));
+        Map<String, ServiceProcess> trainerById = Map.of(trainerId(trainers.get(0)), trainers.get(0),
+                trainerId(trainers.get(1)), trainers.get(1));
+
+        // Both runs are asked of the first trainer; the group's placement gives one to each trainer, and both train.
+        String runA = startRun(trainers.get(0), dataset, FAILOVER_EPOCHS, 5);
+        String runB = startRun(trainers.get(0), dataset, FAILOVER_EPOCHS, 6);
+        ServiceProcess reader = trainers.get(1);
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() ->
+                isTraining(run(reader, runA)) && isTraining(run(reader, runB)));
+        String ownerOfA = run(reader, runA).get("trainer").asText();
+        String ownerOfB = run(reader, runB).get("trainer").asText();
+        assertThat(List.of(ownerOfA, ownerOfB)).as("one run per trainer, at the same time")
+                .containsExactlyInAnyOrderElementsOf(trainerById.keySet());
+
+        // SIGKILL the trainer of run A in the middle of an epoch, once it has stored a checkpoint.
+        ServiceProcess victim = trainerById.get(ownerOfA);
+        ServiceProcess survivor = trainerById.get(ownerOfB);
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode run = run(survivor, runA);
+            return run.get("epoch").asInt() >= 1 && run.get("step").asLong() % STEPS_PER_EPOCH != 0;
+        });
+        victim.kill();
+        long killedAt = System.nanoTime();
+        CheckpointPublished latestAtKill = parse(bucket().object(ObjectKeys.runLatest(runA)), CheckpointPublished.class);
+        assertThat(latestAtKill.epoch()).isLessThan(FAILOVER_EPOCHS);
+
+        // The survivor owns run A within the failover bound and finishes both runs.
+        await().atMost(Duration.ofSeconds(FAILOVER_SECONDS + 30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ownerOfB.equals(run(survivor, runA).get("trainer").asText()));
+        LOG.info("Run {} owned by the surviving trainer {} s after the kill (failover {} s)", runA,
+                (System.nanoTime() - killedAt) / 1_000_000_000L, FAILOVER_SECONDS);
+        await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() ->
+                "completed".equals(run(survivor, runA).get("state").asText())
+                        && "completed".equals(run(survivor, runB).get("state").asText()));
+        assertThat(Files.readString(survivor.log())).contains("Run " + runA + " resumes after epoch " + latestAtKill.epoch() + " ");
+
+        for (String runId : List.of(runA, runB)) {
+            assertTrainedOnce(runId, FAILOVER_EPOCHS, STEPS_PER_EPOCH);
+        }
+        assertThat(owners(runA)).as("owner generations of the killed trainer's run").containsExactly(ownerOfA, ownerOfB);
+        assertThat(owners(runB)).containsExactly(ownerOfB);
+    }
+
+    /** Every step once, in order, in the run's metrics; latest.json at its last epoch and step, naming a stored checkpoint. */
+    private static void assertTrainedOnce(String runId, int epochs, int stepsPerEpoch) throws Exception {
+        long[] steps = new String(bucket().object(ObjectKeys.runMetrics(runId)), StandardCharsets.UTF_8).lines()
+                .map(line -> parse(line.getBytes(StandardCharsets.UTF_8), MetricPoint.class)).mapToLong(MetricPoint::step).toArray();
+        assertThat(steps).as("steps of " + runId).containsExactly(LongStream.rangeClosed(1, (long) epochs * stepsPerEpoch)
+                .toArray());
+        CheckpointPublished latest = parse(bucket().object(ObjectKeys.runLatest(runId)), CheckpointPublished.class);
+        assertThat(latest.epoch()).isEqualTo(epochs);
+        assertThat(latest.step()).isEqualTo((long) epochs * stepsPerEpoch);
+        assertThat(bucket().keys(ObjectKeys.runCheckpointsPrefix(runId))).contains(latest.checkpointKey());
+    }
+
+    /** The instances of the run's owner generations, oldest first. */
+    private static List<String> owners(String runId) {
+        return bucket().keys(ObjectKeys.runOwnersPrefix(runId)).stream()
+                .map(key -> parse(bucket().object(key), RunOwner.class).instance())
+                .toList();
+    }
+
+    private static <T> T parse(byte[] json, Class<T> type) {
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isTraining(JsonNode run) {
+        return "running".equals(run.get("state").asText()) && run.get("step").asLong() > 0;
+    }
+
+    private static JsonNode run(ServiceProcess trainer, String runId) {
+        return client.get(trainer.url("/api/runs/" + runId));
+    }
+
+    private static String trainerId(ServiceProcess trainer) throws Exception {
+        Matcher m = TRAINER_ID.matcher(Files.readString(trainer.log()));
+        assertThat(m.find()).as("the instance id in the log of " + trainer.name()).isTrue();
+        return m.group(1);
+    }
+
+    private static BucketObjects bucket() {
+        return new BucketObjects(system.infra().minioClient(), system.infra().bucket());
+    }
+
+    /** Starts a run of tiny-32 in batches of 16 through the trainer's API; the trainer may hear of the images late. */
+    private static String startRun(ServiceProcess trainer, String dataset, int epochs, long seed) {
+        return await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> client.startRun(trainer.url(""),
+                Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", 16, "seed", seed)),
+                id -> id != null);
     }
 
     /** Starts a one-epoch run through the trainer's API and returns its id once the trainer reports it completed. */

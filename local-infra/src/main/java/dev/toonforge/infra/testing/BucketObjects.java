@@ -15,13 +15,16 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the bucket holds for a dataset, read straight from the S3 server: what a test checks an upload against. */
-public final class DatasetObjects {
+/**
+ * What the bucket holds, read straight from the S3 server: what a test checks an upload, a run's objects or its owners
+ * against.
+ */
+public final class BucketObjects {
 
     private final MinioClient client;
     private final String bucket;
 
-    public DatasetObjects(MinioClient client, String bucket) {
+    public BucketObjects(MinioClient client, String bucket) {
         this.client = client;
         this.bucket = bucket;
     }
@@ -29,17 +32,24 @@ public final class DatasetObjects {
     /** The hash of every stored image of the dataset, one per image object. */
     public List<String> imageHashes(String dataset) {
         List<String> hashes = new ArrayList<>();
+        keys(ObjectKeys.datasetImagesPrefix(dataset)).forEach(key -> ObjectKeys.imageHashOf(key).ifPresent(hashes::add));
+        return hashes;
+    }
+
+    /** Every key under {@code prefix}, in key order. */
+    public List<String> keys(String prefix) {
+        List<String> keys = new ArrayList<>();
         try {
-            for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket)
-                    .prefix(ObjectKeys.datasetImagesPrefix(dataset)).recursive(true).build())) {
-                ObjectKeys.imageHashOf(item.get().objectName()).ifPresent(hashes::add);
+            for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                keys.add(item.get().objectName());
             }
         } catch (MinioException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot list the images of dataset " + dataset + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot list " + prefix + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return hashes;
+        return keys;
     }
 
     /** The bytes of one object. */
