@@ -206,7 +206,7 @@ class MultiInstanceSystemIT {
         ServiceProcess victim = trainerById.get(ownerOfA);
         ServiceProcess survivor = trainerById.get(ownerOfB);
         await().atMost(TRAINING_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode run = run(survivor, runA);
+            JsonNode run = run(victim, runA);   // its owner reports it live; the others read run.json, saved every few s
             return run.get("epoch").asInt() >= 1 && run.get("step").asLong() % STEPS_PER_EPOCH != 0;
         });
         victim.kill();
