@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two packaged trainers share the runs: each trains one of two runs, at the same time. One is killed with SIGKILL in
  * the middle of an epoch; within the failover bound the other owns its run, resumes it from its latest checkpoint and
- * completes it: every step and every epoch's checkpoint exactly once. A trainer started again trains neither run.
+ * completes it: every step and every epoch's checkpoint exactly once. A trainer started again trains neither run. A
+ * trainer stopped on purpose (SIGTERM) loses its run to the other, which completes it the same way.
  */
 class TrainerFailoverIT {
 
@@ -138,6 +139,28 @@ class TrainerFailoverIT {
             assertThat(run(again, runA).get("state").asText()).isEqualTo("completed");
             assertThat(run(again, runB).get("state").asText()).isEqualTo("completed");
             assertThat(Files.readString(again.log())).doesNotContain("resumes after epoch").doesNotContain(" starts: ");
+
+            // A trainer stopped on purpose (SIGTERM): the other completes its run, every step and checkpoint once.
+            String runC = create(second, 7);
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                JsonNode run = run(second, runC);
+                return "running".equals(run.get("state").asText()) && run.get("epoch").asInt() >= 1;
+            });
+            String holderId = run(second, runC).get("trainer").asText();
+            ServiceProcess holder = holderId.equals(secondId) ? second : again;
+            ServiceProcess other = holder == second ? again : second;
+            String otherId = holder == second ? againId : secondId;
+            long stoppedAt = System.nanoTime();
+            holder.stop();
+            await().atMost(Duration.ofSeconds(FAILOVER_SECONDS + 20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> otherId.equals(run(other, runC).get("trainer").asText()));
+            System.out.printf("TrainerFailoverIT: run %s owned by the other trainer %.1f s after SIGTERM to its trainer%n",
+                    runC, (System.nanoTime() - stoppedAt) / 1e9);
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> "completed".equals(run(other, runC).get("state").asText()));
+            assertTrainedOnce(runC);
+            assertThat(Files.readString(other.log())).doesNotContain("did not start");
+            assertThat(owners(runC)).containsExactly(holderId, otherId);
         } finally {
             started.forEach(ServiceProcess::stop);
         }

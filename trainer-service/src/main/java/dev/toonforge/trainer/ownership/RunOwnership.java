@@ -217,11 +217,18 @@ public class RunOwnership {
             return;
         }
         RunManifest run = stored.get();
-        runs.adopt(run);
-        if (run.state() == RunState.running || run.progress().trainer() == null
-                || !instance.id().equals(run.progress().trainer())) {
-            runs.update(runId, p -> (p.state() == RunState.running ? p.withState(RunState.queued, null) : p)
-                    .withTrainer(instance.id()));
+        // Marked first, so that a read of the API at this moment cannot put the bucket's older view back in memory.
+        runs.trainingHere(runId, true);
+        try {
+            runs.adopt(run);
+            if (run.state() == RunState.running || run.progress().trainer() == null
+                    || !instance.id().equals(run.progress().trainer())) {
+                runs.update(runId, p -> (p.state() == RunState.running ? p.withState(RunState.queued, null) : p)
+                        .withTrainer(instance.id()));
+            }
+        } catch (RuntimeException e) {
+            runs.trainingHere(runId, false);
+            throw e;
         }
         LOG.infof("Run %s (partition %d) is owned by %s now: queued to %s", runId, partition, instance.id(),
                 run.progress().epoch() > 0 ? "resume after epoch " + run.progress().epoch() : "train");
