@@ -15,10 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 
+import static dev.toonforge.trainer.PackagedTrainer.TOKEN;
+import static dev.toonforge.trainer.PackagedTrainer.run;
+import static dev.toonforge.trainer.PackagedTrainer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,8 +38,6 @@ import static org.awaitility.Awaitility.await;
  */
 class TrainerCrashIT {
 
-    private static final String TOKEN = "it-token-0123456789abcdef";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalInfra infra;
 
     @TempDir
@@ -95,7 +92,7 @@ class TrainerCrashIT {
 
             // The losses continue: one metric per step, steps 1..n without a gap or a repeat.
             long[] steps = Arrays.stream(new String(object(ObjectKeys.runMetrics(runId)), StandardCharsets.UTF_8).split("\n"))
-                    .map(line -> read(line).step()).mapToLong(Long::longValue).toArray();
+                    .map(line -> PackagedTrainer.metric(line).step()).mapToLong(Long::longValue).toArray();
             assertThat(steps).containsExactly(LongStream.rangeClosed(1, steps.length).toArray());
             send(restarted, "POST", "/api/runs/" + runId + "/stop", "", 200);
         } finally {
@@ -117,19 +114,6 @@ class TrainerCrashIT {
                 .awaitReady(Duration.ofSeconds(120));
     }
 
-    private static JsonNode run(ServiceProcess trainer, String runId) throws Exception {
-        return Json.mapper().readTree(send(trainer, "GET", "/api/runs/" + runId, null, 200));
-    }
-
-    private static String send(ServiceProcess trainer, String method, String path, String json, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trainer.url(path))).header("Authorization", "Bearer " + TOKEN);
-        request = json == null ? request.GET() : request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
-        return response.body();
-    }
-
     private static boolean exists(String key) {
         try {
             infra.minioClient().statObject(StatObjectArgs.builder().bucket(infra.bucket()).object(key).build());
@@ -142,14 +126,6 @@ class TrainerCrashIT {
     private static byte[] object(String key) throws Exception {
         try (InputStream in = infra.minioClient().getObject(GetObjectArgs.builder().bucket(infra.bucket()).object(key).build())) {
             return in.readAllBytes();
-        }
-    }
-
-    private static MetricPoint read(String line) {
-        try {
-            return Json.mapper().readValue(line, MetricPoint.class);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

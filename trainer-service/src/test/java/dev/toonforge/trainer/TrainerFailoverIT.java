@@ -17,10 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +32,9 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
+import static dev.toonforge.trainer.PackagedTrainer.TOKEN;
+import static dev.toonforge.trainer.PackagedTrainer.run;
+import static dev.toonforge.trainer.PackagedTrainer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,8 +46,6 @@ import static org.awaitility.Awaitility.await;
  */
 class TrainerFailoverIT {
 
-    private static final String TOKEN = "it-token-0123456789abcdef";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final int FAILOVER_SECONDS = 10;
     private static final int EPOCHS = 10;
     /** 48 images in batches of 16. */
@@ -169,7 +166,7 @@ class TrainerFailoverIT {
     /** Steps 1..n once each, one checkpoint object per epoch, latest.json at the last epoch. */
     private static void assertTrainedOnce(String runId) throws Exception {
         long[] steps = Arrays.stream(new String(BucketAndTopics.object(infra, ObjectKeys.runMetrics(runId)),
-                StandardCharsets.UTF_8).split("\n")).map(TrainerFailoverIT::metric).mapToLong(MetricPoint::step).toArray();
+                StandardCharsets.UTF_8).split("\n")).map(PackagedTrainer::metric).mapToLong(MetricPoint::step).toArray();
         assertThat(steps).as("steps of " + runId).containsExactly(LongStream.rangeClosed(1, (long) EPOCHS * STEPS_PER_EPOCH).toArray());
         List<String> checkpoints = BucketAndTopics.keys(infra, ObjectKeys.runCheckpointsPrefix(runId));
         assertThat(checkpoints).as("checkpoints of " + runId)
@@ -224,26 +221,5 @@ class TrainerFailoverIT {
                 logs.resolve("trainer-" + name + ".log"));
         started.add(process);
         return process.awaitReady(Duration.ofSeconds(120));
-    }
-
-    private static JsonNode run(ServiceProcess trainer, String runId) throws Exception {
-        return Json.mapper().readTree(send(trainer, "GET", "/api/runs/" + runId, null, 200));
-    }
-
-    private static String send(ServiceProcess trainer, String method, String path, String json, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trainer.url(path))).header("Authorization", "Bearer " + TOKEN);
-        request = json == null ? request.GET() : request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expected);
-        return response.body();
-    }
-
-    private static MetricPoint metric(String line) {
-        try {
-            return Json.mapper().readValue(line, MetricPoint.class);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
