@@ -2,6 +2,7 @@ package dev.toonforge.common.security;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,7 +32,8 @@ public class ApiToken {
         this.token = token.filter(t -> !t.isBlank());
     }
 
-    void refuseToStartWithoutToken(@Observes StartupEvent event) {
+    /** Runs before every other start-up work, so a service without a usable token exits at once with this reason. */
+    void refuseToStartWithoutToken(@Observes @Priority(1) StartupEvent event) {
         requireTokenIn(LaunchMode.current());
     }
 
