@@ -291,7 +291,7 @@ public class RunOwnership {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            handOver(partitions, "went to another trainer");
+            handOver(partitions, "were given up (another trainer joined the group, or this one is stopping)");
         }
 
         @Override
