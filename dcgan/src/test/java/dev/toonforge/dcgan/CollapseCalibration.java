@@ -6,7 +6,8 @@ import dev.toonforge.dcgan.quality.QualityScore;
 
 /**
  * Trains tiny-32 (batch 64) on a small set of cartoon faces ({@link FaceTraining}) and prints, every {@code every}
- * steps: step, losses, SWD and diversity ratio and the training speed. Not a test: {@code java -cp
+ * steps: step, losses, SWD and diversity ratio against the training faces, SWD against 256 held-out faces, and the
+ * training speed. Not a test: {@code java -cp
  * dcgan/target/test-classes:dcgan/target/classes:<test classpath> dev.toonforge.dcgan.CollapseCalibration
  * <lrD> <lrG> <steps> <faces> <every> [augmentations]}, augmentations as ids separated by commas (e.g.
  * {@code flip,translation,color,cutout}; default: the preset's, flips only).
@@ -37,10 +38,12 @@ public final class CollapseCalibration {
             trainingNanos += System.nanoTime() - t0;
             if (k % every == 0) {
                 QualityScore q = run.score();
+                QualityScore h = run.heldOutScore();
                 System.out.printf(Locale.ROOT, "step %4d  lossD %.3f  lossG %.3f  D(x) %.2f  D(G(z)) %.2f  SWD %.1f %s  "
-                                + "diversity %.3f  %.2f steps/s  %.0f s%n", k, r.discriminatorLoss(), r.generatorLoss(),
-                        r.meanRealScore(), r.meanFakeScore(), q.swd(), q.swdPerLevel(), q.diversity(),
-                        k / (trainingNanos / 1e9), (System.nanoTime() - start) / 1e9);
+                                + "diversity %.3f  held-out SWD %.1f %s  %.2f steps/s  %.0f s%n", k,
+                        r.discriminatorLoss(), r.generatorLoss(), r.meanRealScore(), r.meanFakeScore(), q.swd(),
+                        q.swdPerLevel(), q.diversity(), h.swd(), h.swdPerLevel(), k / (trainingNanos / 1e9),
+                        (System.nanoTime() - start) / 1e9);
             }
         }
     }
