@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# A run's wall time against its training steps alone, on a small and a large dataset (tiny-32, batch 64): the run goes
-# through the trainer's API on a real Kafka and S3 (started by the test resource) with production settings; the steps
-# alone are the same number of DCGAN steps on prepared batches. Prints one line per dataset; docs/benchmarks.md keeps them.
-#   bench/trainer/run.sh [-Dbench.cases=320x150,3200x15] [-Dbench.batch=64]
+# A run's wall time against its training steps alone, on a small and a large dataset (tiny-32, batch 64), laid out as
+# ./toonforge up lays it out: the packaged trainer in its own JVM, a real Kafka broker and S3 server started by the
+# bench; the steps alone are the same number of DCGAN steps on prepared batches, in a fresh JVM and once it is warm.
+# Prints one line per dataset; docs/benchmarks.md keeps them. The trainer's log is in bench/out/trainer/logs.
+#   bench/trainer/run.sh [-Dbench.cases=192x667,3200x20] [-Dbench.batch=64]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench/out/trainer
 mkdir -p "$OUT"
-rm -f "$OUT/wall-vs-steps.txt"
-./mvnw -B -o -q -pl trainer-service -am test -Dtest=WallVsStepsBench -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.out="$PWD/$OUT/wall-vs-steps.txt" "$@"
+rm -rf "$OUT/wall-vs-steps.txt" "$OUT/logs"
+./mvnw -B -o -q -pl trainer-service -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=WallVsStepsBench -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dbench.out="$PWD/$OUT/wall-vs-steps.txt" -Dbench.logs="$PWD/$OUT/logs" "$@"
 cat "$OUT/wall-vs-steps.txt"

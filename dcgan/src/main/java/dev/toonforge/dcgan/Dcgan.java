@@ -3,6 +3,7 @@ package dev.toonforge.dcgan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -428,7 +429,11 @@ public final class Dcgan {
         net.params().subi(gradient.gradient());
     }
 
-    /** Random horizontal flips and Gaussian instance noise on the real batch (a copy). */
+    /**
+     * Random horizontal flips and Gaussian instance noise on the real batch (a copy). The copy is changed in place in
+     * its own off-heap memory: a Java array of a batch is large enough for the garbage collector to allocate it apart
+     * from the young generation, and one per step kept it marking the heap all the time.
+     */
     private INDArray augment(INDArray real, SplittableRandom random) {
         if (!config.randomFlip() && config.instanceNoiseStd() == 0) {
             return real;
@@ -437,16 +442,17 @@ public final class Dcgan {
         int n = (int) shape[0];
         int h = (int) shape[2];
         int w = (int) shape[3];
-        float[] data = real.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        INDArray copy = real.castTo(DataType.FLOAT).dup('c');   // a whole C-order array: its buffer is its values
+        FloatBuffer data = copy.data().asNioFloat();
         if (config.randomFlip()) {
             int image = 3 * h * w;
             for (int i = 0; i < n; i++) {
                 if (random.nextBoolean()) {
                     for (int row = i * image; row < (i + 1) * image; row += w) {
                         for (int a = row, b = row + w - 1; a < b; a++, b--) {
-                            float t = data[a];
-                            data[a] = data[b];
-                            data[b] = t;
+                            float t = data.get(a);
+                            data.put(a, data.get(b));
+                            data.put(b, t);
                         }
                     }
                 }
@@ -454,11 +460,11 @@ public final class Dcgan {
         }
         double std = config.instanceNoiseStd();
         if (std > 0) {
-            for (int i = 0; i < data.length; i++) {
-                data[i] += (float) (std * random.nextGaussian());
+            for (int i = 0, length = (int) copy.length(); i < length; i++) {
+                data.put(i, data.get(i) + (float) (std * random.nextGaussian()));
             }
         }
-        return Nd4j.create(data, shape, 'c').castTo(dataType);
+        return copy.castTo(dataType);
     }
 
     private void requireFinite(double value, String what) {

@@ -3,6 +3,7 @@ package dev.toonforge.dcgan;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,16 +47,19 @@ public final class ImageTensors {
             throw new IllegalArgumentException("expected " + count + " RGB images of " + size + "x" + size + " ("
                     + count * plane * 3 + " bytes), got " + rgb.length + " bytes");
         }
-        float[] data = new float[rgb.length];
+        // Written straight into the tensor's off-heap memory: a batch as a Java array would be a large allocation
+        // for the garbage collector at every training step.
+        INDArray tensor = Nd4j.createUninitialized(DataType.FLOAT, new long[] {count, 3, size, size}, 'c');
+        FloatBuffer data = tensor.data().asNioFloat();
         for (int i = 0; i < count; i++) {
             int base = i * 3 * plane;
             for (int p = 0; p < plane; p++) {
                 for (int c = 0; c < 3; c++) {
-                    data[base + c * plane + p] = (rgb[base + p * 3 + c] & 0xff) / 127.5f - 1f;
+                    data.put(base + c * plane + p, (rgb[base + p * 3 + c] & 0xff) / 127.5f - 1f);
                 }
             }
         }
-        return Nd4j.create(data, new long[] {count, 3, size, size}, 'c');
+        return tensor;
     }
 
     /** A [n, 3, h, w] tensor in [-1, 1] to pixel values in [0, 255] (float, same shape). */
@@ -74,13 +78,15 @@ public final class ImageTensors {
         int h = (int) shape[2];
         int w = (int) shape[3];
         int plane = h * w;
-        float[] data = tensor.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        // Read in place from a C-order copy's off-heap memory, without a Java array of the whole batch.
+        FloatBuffer data = tensor.castTo(DataType.FLOAT).dup('c').data().asNioFloat();
         BufferedImage[] images = new BufferedImage[n];
         int[] rgb = new int[plane];
         for (int i = 0; i < n; i++) {
             int base = i * 3 * plane;
             for (int p = 0; p < plane; p++) {
-                rgb[p] = (toByte(data[base + p]) << 16) | (toByte(data[base + plane + p]) << 8) | toByte(data[base + 2 * plane + p]);
+                rgb[p] = (toByte(data.get(base + p)) << 16) | (toByte(data.get(base + plane + p)) << 8)
+                        | toByte(data.get(base + 2 * plane + p));
             }
             BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
             image.setRGB(0, 0, w, h, rgb, 0, w);

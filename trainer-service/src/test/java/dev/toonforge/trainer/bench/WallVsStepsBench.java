@@ -1,30 +1,27 @@
 package dev.toonforge.trainer.bench;
 
-import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.dcgan.Dcgan;
+import dev.toonforge.infra.FreePorts;
 import dev.toonforge.infra.LocalInfra;
-import dev.toonforge.infra.testing.InjectLocalInfra;
-import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.infra.process.ServiceProcess;
 import dev.toonforge.infra.testing.PrometheusText;
-import dev.toonforge.trainer.metrics.EpochPhase;
 import dev.toonforge.trainer.TestDatasets;
-import dev.toonforge.trainer.service.RunService;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import dev.toonforge.trainer.metrics.EpochPhase;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,39 +30,58 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A run's wall time against its training steps alone, on a small and a large dataset: the run goes through the API
- * with the trainer's production settings (checkpoints by time, the score on, images cached in memory), from the moment
- * it is running to the moment it has completed; the steps alone are the same number of {@link Dcgan#trainStep} calls
- * of the same configuration on batches prepared beforehand. Not part of the test suite (no Test suffix); run by
- * {@code bench/trainer/run.sh}, which prints the table docs/benchmarks.md keeps, with where the training thread's
- * time went ({@code toonforge.trainer.epoch.phase} from {@code /q/metrics}).
+ * A run's wall time against its training steps alone, on a small and a large dataset, laid out as {@code ./toonforge
+ * up} lays it out: the packaged trainer in a JVM of its own with the launcher's JVM options and the production
+ * settings (checkpoints by time, the score on, images cached in memory), the Kafka broker and the S3 server started by
+ * this JVM. The run goes through the API; its wall time runs from the moment it is running to the moment it has
+ * completed. The steps alone are the same number of {@link Dcgan#trainStep} calls of the same configuration on batches
+ * prepared beforehand ({@link PlainLoop}), in a fresh JVM with the trainer's JVM options as a user's own loop would
+ * run, and again in that JVM once warm. Not part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh}, which prints the lines
+ * docs/benchmarks.md keeps, with where the training thread's time went ({@code toonforge.trainer.epoch.phase}).
  *
- * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "320x150,3200x15"),
- * {@code bench.batch} (64), {@code bench.out} (a file the result lines are appended to).
+ * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "192x667,3200x20"),
+ * {@code bench.batch} (64), {@code bench.out} (a file the result lines are appended to), {@code bench.logs} (where
+ * the trainer's log goes), {@code trainer.jar} (set by the build).
  */
-@QuarkusTest
-@TestProfile(WallVsStepsBench.Production.class)
-@QuarkusTestResource(LocalInfraTestResource.class)
 class WallVsStepsBench {
 
-    private static final String TOKEN = "Bearer test-token-0123456789";
+    private static final String TOKEN = "bench-token-0123456789abcdef";
+    /** The trainer's JVM options in {@code ./toonforge up} (the launcher's ServiceSpec). */
+    private static final List<String> TRAINER_JVM = List.of("-Xmx1536m", "-Dorg.bytedeco.javacpp.maxbytes=3g",
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g");
 
-    /** The production values of what the test profile changes. */
-    public static class Production implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("toonforge.trainer.checkpoint-every-seconds", "30", "toonforge.trainer.dataset-refresh-seconds", "30",
-                    "toonforge.trainer.cache-memory-mb", "2048");
-        }
+    private static LocalInfra infra;
+    private static ServiceProcess trainer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        infra = LocalInfra.ephemeral("toonforge").start();
+        Path logs = Files.createDirectories(Paths.get(System.getProperty("bench.logs", "target/bench-logs")));
+        Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
+        env.put("TOONFORGE_API_TOKEN", TOKEN);
+        env.put("TOONFORGE_TRAINER_CACHE_DIR", logs.resolve("trainer-cache").toAbsolutePath().toString());
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        trainer = ServiceProcess.start("trainer", Paths.get(System.getProperty("trainer.jar")), FreePorts.resolve(0), env,
+                TRAINER_JVM, logs.resolve("trainer.log")).awaitReady(Duration.ofSeconds(120));
     }
 
-    @InjectLocalInfra
-    LocalInfra infra;
+    @AfterAll
+    static void stop() {
+        try {
+            if (trainer != null) {
+                trainer.stop();
+            }
+        } finally {
+            if (infra != null) {
+                infra.close();
+            }
+        }
+    }
 
     @Test
     void wallTimeAgainstStepsAlone() throws Exception {
         int batch = Integer.getInteger("bench.batch", 64);
-        for (String pair : System.getProperty("bench.cases", "320x150,3200x15").split(",")) {
+        for (String pair : System.getProperty("bench.cases", "192x667,3200x20").split(",")) {
             String[] parts = pair.trim().split("x");
             measure(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), batch);
         }
@@ -75,7 +91,7 @@ class WallVsStepsBench {
         String dataset = "bench-" + images;
         TestDatasets.discs(infra, dataset, images, images);
         Map<EpochPhase, Double> phasesBefore = phaseSeconds();
-        String runId = given().header("Authorization", TOKEN).contentType(ContentType.JSON)
+        String runId = api().contentType(ContentType.JSON)
                 .body(Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", batch, "seed", 1))
                 .post("/api/runs").then().statusCode(201).extract().path("runId");
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
@@ -85,21 +101,22 @@ class WallVsStepsBench {
         // (completed) says when it ended.
         await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> "completed".equals(state(runId)));
-        Instant ended = Instant.parse(given().get("/api/runs/" + runId).then().extract().path("updatedAt"));
+        Instant ended = Instant.parse(api().get("/api/runs/" + runId).then().extract().path("updatedAt"));
         double wall = Duration.between(started, ended).toNanos() / 1e9;
-        int scoreEvery = given().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
-        int scores = given().get("/api/runs/" + runId).then().extract().path("scores.size()");
+        int scoreEvery = api().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
+        int scores = api().get("/api/runs/" + runId).then().extract().path("scores.size()");
 
         Map<EpochPhase, Double> phasesAfter = phaseSeconds();
         String phases = phasesAfter.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey().tag(),
                 e.getValue() - phasesBefore.getOrDefault(e.getKey(), 0.0))).collect(Collectors.joining(", "));
 
         int steps = epochs * (images / batch);
-        double stepsOnly = stepsAlone(runId, images, epochs, batch, steps);
+        PlainLoop.Seconds alone = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
         String line = String.format(Locale.ROOT,
-                "%d images, batch %d, %d epochs (%d steps/epoch, %d steps): wall %.1f s, steps alone %.1f s, ratio %.2f;"
-                        + " %d scores (every %d epochs at the end); training thread: %s", images, batch, epochs,
-                images / batch, steps, wall, stepsOnly, wall / stepsOnly, scores, scoreEvery, phases);
+                "%d images, batch %d, %d epochs (%d steps/epoch, %d steps): wall %.1f s; steps alone %.1f s in a fresh"
+                        + " JVM (ratio %.2f), %.1f s once warm (ratio %.2f); %d scores (every %d epochs at the end);"
+                        + " training thread: %s", images, batch, epochs, images / batch, steps, wall, alone.fresh(),
+                wall / alone.fresh(), alone.warm(), wall / alone.warm(), scores, scoreEvery, phases);
         System.out.println("BENCH " + line);
         String out = System.getProperty("bench.out");
         if (out != null) {
@@ -107,26 +124,13 @@ class WallVsStepsBench {
         }
     }
 
-    /** The same number of steps of the same configuration, on batches prepared beforehand, on this thread. */
-    private static double stepsAlone(String runId, int images, int epochs, int batch, int steps) throws IOException {
-        RunConfig config = new RunConfig(runId.substring(0, runId.indexOf('-')), "tiny-32", 32, epochs, 1, batch, 2e-4,
-                2e-4, 0.5, 0.05);
-        Dcgan gan = Dcgan.create(RunService.dcganConfig(config), 1);
-        INDArray[] batches = new INDArray[4];
-        for (int i = 0; i < batches.length; i++) {
-            batches[i] = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, 3, 32, 32).muli(2).subi(1);
-        }
-        gan.trainStep(batches[0]);   // the first step builds the primitives; the run's first step does too
-        long started = System.nanoTime();
-        for (int s = 1; s < steps; s++) {
-            gan.trainStep(batches[s % batches.length]);
-        }
-        return (System.nanoTime() - started) / 1e9 * steps / Math.max(1, steps - 1);
+    private static RequestSpecification api() {
+        return given().baseUri(trainer.url("")).header("Authorization", "Bearer " + TOKEN);
     }
 
     /** Seconds recorded so far per phase of an epoch, from the trainer's Prometheus scrape. */
     private static Map<EpochPhase, Double> phaseSeconds() {
-        PrometheusText scrape = PrometheusText.parse(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        PrometheusText scrape = PrometheusText.parse(api().get("/q/metrics").then().statusCode(200).extract().asString());
         Map<EpochPhase, Double> seconds = new EnumMap<>(EpochPhase.class);
         for (EpochPhase phase : EpochPhase.values()) {
             seconds.put(phase, scrape.sum("toonforge_trainer_epoch_phase_seconds_sum", "phase", phase.tag()));
@@ -135,6 +139,6 @@ class WallVsStepsBench {
     }
 
     private static String state(String runId) {
-        return given().get("/api/runs/" + runId).then().statusCode(200).extract().path("state");
+        return api().get("/api/runs/" + runId).then().statusCode(200).extract().path("state");
     }
 }
