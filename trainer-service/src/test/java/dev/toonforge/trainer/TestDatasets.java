@@ -11,6 +11,7 @@ import io.minio.PutObjectArgs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import javax.imageio.ImageIO;
@@ -27,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Future;
 
 /** Puts a dataset into S3 and announces it on Kafka, as the ingest service would. */
 public final class TestDatasets {
@@ -106,8 +108,12 @@ public final class TestDatasets {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (String value : values) {
-                producer.send(new ProducerRecord<>("images.ingested", dataset, value)).get();
+                sent.add(producer.send(new ProducerRecord<>("images.ingested", dataset, value)));
+            }
+            for (Future<RecordMetadata> record : sent) {
+                record.get();
             }
         }
     }
