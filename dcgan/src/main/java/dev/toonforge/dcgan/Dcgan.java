@@ -431,8 +431,8 @@ public final class Dcgan {
 
     /**
      * Random horizontal flips and Gaussian instance noise on the real batch (a copy). The copy is changed in place in
-     * its own off-heap memory: a Java array of a batch is large enough for the garbage collector to allocate it apart
-     * from the young generation, and one per step kept it marking the heap all the time.
+     * its own off-heap memory: a Java array of a whole batch is large enough for G1 to allocate it as a humongous
+     * object, and one per step would keep the collector marking the heap.
      */
     private INDArray augment(INDArray real, SplittableRandom random) {
         if (!config.randomFlip() && config.instanceNoiseStd() == 0) {
