@@ -251,8 +251,6 @@ public class RunTrainer {
         List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
         Collections.shuffle(order, new Random(run.seed() * 31 + epoch));
         int steps = data.size() / batch;
-        // An epoch no longer than the interval has its own line and event at its end, and none inside.
-        boolean inEpochProgress = steps > settings.progressEverySteps();
         long started = System.nanoTime();
         CompletableFuture<INDArray> next = loadBatch(data, order, 0, batch, size);
         for (int s = 0; s < steps; s++) {
@@ -273,7 +271,7 @@ public class RunTrainer {
             turn.metrics.add(new MetricPoint(result.step(), epoch, result.discriminatorLoss(), result.generatorLoss(),
                     result.meanRealScore(), result.meanFakeScore(), System.currentTimeMillis()));
             turn.alarms.afterStep(epoch, result, Instant.now()).ifPresent(alarm -> raise(turn, alarm));
-            if (inEpochProgress && result.step() % settings.progressEverySteps() == 0 && s < steps - 1) {
+            if (result.step() % settings.progressEverySteps() == 0 && s < steps - 1) {
                 reportProgress(turn, epoch, s + 1, steps, result, started);
                 meters.phase(EpochPhase.REPORT, System.nanoTime() - stepEnded);
             }
