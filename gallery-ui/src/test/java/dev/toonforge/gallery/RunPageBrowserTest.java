@@ -324,13 +324,19 @@ class RunPageBrowserTest {
         return rows;
     }
 
-    /** Epoch number to badge text, for every epoch on the timeline with an alarm badge. */
+    /**
+     * Epoch number to badge text, for every epoch on the timeline with an alarm badge. Read in one script, so that a
+     * timeline the page redraws meanwhile (live events) gives one whole snapshot instead of stale elements.
+     */
+    @SuppressWarnings("unchecked")
     private Map<String, String> alarmBadges() {
+        List<List<String>> pairs = (List<List<String>>) js().executeScript(
+                "return Array.from(document.querySelectorAll('#timeline li')).flatMap(item =>"
+                        + " Array.from(item.querySelectorAll('.alarm-badge'))"
+                        + "   .map(badge => [item.getAttribute('data-epoch'), badge.innerText.trim()]));");
         Map<String, String> badges = new java.util.LinkedHashMap<>();
-        for (WebElement item : driver.findElements(By.cssSelector("#timeline li"))) {
-            for (WebElement badge : item.findElements(By.cssSelector(".alarm-badge"))) {
-                badges.put(item.getDomAttribute("data-epoch"), badge.getText());
-            }
+        for (List<String> pair : pairs) {
+            badges.put(pair.get(0), pair.get(1));
         }
         return badges;
     }
