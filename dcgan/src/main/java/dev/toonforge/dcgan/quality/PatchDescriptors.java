@@ -3,6 +3,10 @@ package dev.toonforge.dcgan.quality;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 /**
  * Karras et al.'s descriptors of one pyramid level: random 7x7 neighbourhoods of RGB values (147 numbers each), a fixed
  * number per image, lying wholly inside the image. {@link #normalize} standardizes each colour channel over the set.
@@ -79,6 +83,13 @@ final class PatchDescriptors {
                 }
             }
         }
+    }
+
+    /** The descriptors as a new [count, LENGTH] array in ND4J's memory. */
+    INDArray matrix() {
+        INDArray matrix = Nd4j.create(DataType.FLOAT, count, LENGTH);
+        matrix.data().asNioFloat().put(data, 0, count * LENGTH);
+        return matrix;
     }
 
     private void ensure(int descriptors) {

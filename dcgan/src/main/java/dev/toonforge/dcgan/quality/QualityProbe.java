@@ -7,8 +7,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Scores generators of one run against a fixed sample of its data: built once from real images and fixed latents,
  * {@link #evaluate} generates one image per latent (in batches of {@value #BATCH}) and measures the sliced Wasserstein
- * distance to the real images and the samples' diversity relative to the real images'. The real side (descriptors and
- * diversity) is computed once here; the same latents and seed make scores of successive checkpoints comparable.
+ * distance to the real images and the samples' diversity relative to the real images'. The real side (descriptors, their
+ * sorted projections and diversity) is computed once here; the same latents and seed make scores of successive
+ * checkpoints comparable.
  */
 public final class QualityProbe {
 
@@ -17,7 +18,7 @@ public final class QualityProbe {
     private final SlicedWasserstein swd;
     private final int size;
     private final INDArray latents;
-    private final SlicedWasserstein.Descriptors real;
+    private final SlicedWasserstein.Projections real;
     private final double realDiversity;
 
     /** With {@link SlicedWasserstein}'s defaults and {@code seed}. */
@@ -37,9 +38,9 @@ public final class QualityProbe {
         }
         this.swd = swd;
         this.latents = latents.dup();
-        this.real = swd.descriptors(size);
-        this.real.add(realImages);
-        this.real.finish();
+        SlicedWasserstein.Descriptors descriptors = swd.descriptors(size);
+        descriptors.add(realImages);
+        this.real = swd.project(descriptors.finish());
         float[] pixels = SlicedWasserstein.floats(realImages);
         int n = (int) realImages.size(0);
         this.realDiversity = Diversity.meanPairwiseDistance(Diversity.thumbnails(pixels, n, size), n,

@@ -1,5 +1,6 @@
 package dev.toonforge.dcgan.quality;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.stream.IntStream;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The sliced Wasserstein distance (SWD) between two image sets as Karras et al. define it (Progressive GAN, 2018): for
@@ -18,8 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * so 0 means the same distribution and values for unrelated image sets run into the hundreds or thousands.
  *
  * <p>The same seed gives the same directions and neighbourhood positions (image i of either set is sampled at the same
- * places), so a distance is repeatable bit for bit. Sets may differ in size. Projection and sorting run on the common
- * fork-join pool, a slice of directions per task.
+ * places), so a distance is repeatable bit for bit. Sets may differ in size. A level's projections on all directions
+ * are one matrix product (ND4J's gemm); sorting them runs on the common fork-join pool, a slice of directions per task.
+ * A set measured against many others (a probe's real images) is {@link #project projected} once: its sorted
+ * projections are kept, so each distance projects and sorts one set only.
  */
 public final class SlicedWasserstein {
 
@@ -32,8 +36,8 @@ public final class SlicedWasserstein {
     private final int patchesPerImage;
     private final int directions;
     private final long seed;
-    /** Unit directions, slice after slice, each slice [LENGTH][SLICE]. */
-    private final float[] units;
+    /** Unit directions, [directions, LENGTH]. */
+    private final INDArray units;
 
     /** {@value #DEFAULT_PATCHES_PER_IMAGE} neighbourhoods per image and level, {@value #DEFAULT_DIRECTIONS} directions. */
     public SlicedWasserstein(long seed) {
@@ -79,6 +83,11 @@ public final class SlicedWasserstein {
 
     /** Level by level distances between two finished descriptor sets of one image size. */
     SwdByLevel distance(Descriptors a, Descriptors b) {
+        return distance(a, project(b));
+    }
+
+    /** Level by level distances between a finished descriptor set and a projected one of the same image size. */
+    SwdByLevel distance(Descriptors a, Projections b) {
         if (a.size != b.size) {
             throw new IllegalArgumentException("descriptor sets of images of " + a.size + " and " + b.size + " pixels");
         }
@@ -89,48 +98,59 @@ public final class SlicedWasserstein {
         return new SwdByLevel(LaplacianPyramid.levelSizes(a.size), perLevel);
     }
 
-    /** The mean over the directions of W1 between the projections of two descriptor sets. */
-    double distance(PatchDescriptors a, PatchDescriptors b) {
-        if (a.count() == 0 || b.count() == 0) {
+    /** A finished descriptor set's sorted projections on every direction, level by level. */
+    Projections project(Descriptors set) {
+        if (!set.finished) {
+            throw new IllegalStateException("the set is not finished");
+        }
+        List<float[][]> levels = new ArrayList<>();
+        for (PatchDescriptors level : set.levels) {
+            if (level.count() == 0) {
+                throw new IllegalArgumentException("an image set is empty");
+            }
+            levels.add(sortedProjections(level));
+        }
+        return new Projections(set.size, levels);
+    }
+
+    /** The mean over the directions of W1 between the projections of a descriptor set and a projected set's. */
+    private double distance(PatchDescriptors a, float[][] b) {
+        if (a.count() == 0) {
             throw new IllegalArgumentException("an image set is empty");
         }
-        double total = IntStream.range(0, directions / SLICE).parallel().mapToDouble(slice -> {
-            float[][] pa = sortedProjections(a, slice);
-            float[][] pb = sortedProjections(b, slice);
-            double sum = 0;
-            for (int d = 0; d < SLICE; d++) {
-                sum += wasserstein1(pa[d], pb[d]);
-            }
-            return sum;
-        }).sum();
+        float[][] pa = sortedProjections(a);
+        double total = 0;
+        for (int d = 0; d < directions; d++) {
+            total += wasserstein1(pa[d], b[d]);
+        }
         return total / directions;
     }
 
-    /** The descriptors' projections on the directions of one slice, each direction's sorted. */
-    private float[][] sortedProjections(PatchDescriptors set, int slice) {
+    /** One image set's sorted projections: per level, per direction. */
+    static final class Projections {
+        private final int size;
+        private final List<float[][]> levels;
+
+        private Projections(int size, List<float[][]> levels) {
+            this.size = size;
+            this.levels = levels;
+        }
+    }
+
+    /** The descriptors' projections on every direction, each direction's sorted: [directions][count]. */
+    private float[][] sortedProjections(PatchDescriptors set) {
         int n = set.count();
-        float[] desc = set.data();
-        float[] projections = new float[n * SLICE];
-        int offset = slice * PatchDescriptors.LENGTH * SLICE;
-        for (int i = 0; i < n; i++) {
-            int row = i * SLICE;
-            int di = i * PatchDescriptors.LENGTH;
-            for (int j = 0; j < PatchDescriptors.LENGTH; j++) {
-                float v = desc[di + j];
-                int u = offset + j * SLICE;
-                for (int d = 0; d < SLICE; d++) {
-                    projections[row + d] += v * units[u + d];
+        float[][] sorted = new float[directions][n];
+        try (INDArray descriptors = set.matrix();
+             INDArray projected = Nd4j.gemm(units, descriptors, false, true).dup('c')) {
+            IntStream.range(0, directions / SLICE).parallel().forEach(slice -> {
+                FloatBuffer rows = projected.data().asNioFloat();
+                for (int d = slice * SLICE; d < (slice + 1) * SLICE; d++) {
+                    rows.position(d * n);
+                    rows.get(sorted[d]);
+                    FloatRadixSort.sort(sorted[d]);
                 }
-            }
-        }
-        float[][] sorted = new float[SLICE][n];
-        for (int i = 0; i < n; i++) {
-            for (int d = 0; d < SLICE; d++) {
-                sorted[d][i] = projections[i * SLICE + d];
-            }
-        }
-        for (float[] column : sorted) {
-            FloatRadixSort.sort(column);
+            });
         }
         return sorted;
     }
@@ -160,7 +180,7 @@ public final class SlicedWasserstein {
         return sum;
     }
 
-    private static float[] unitDirections(int count, SplittableRandom random) {
+    private static INDArray unitDirections(int count, SplittableRandom random) {
         int length = PatchDescriptors.LENGTH;
         float[] out = new float[count * length];
         double[] u = new double[length];
@@ -171,13 +191,11 @@ public final class SlicedWasserstein {
                 norm += u[j] * u[j];
             }
             norm = Math.sqrt(norm);
-            int slice = d / SLICE;
-            int k = d % SLICE;
             for (int j = 0; j < length; j++) {
-                out[(slice * length + j) * SLICE + k] = (float) (u[j] / norm);
+                out[d * length + j] = (float) (u[j] / norm);
             }
         }
-        return out;
+        return Nd4j.create(out, new long[] {count, length}, 'c');
     }
 
     static int sizeOf(INDArray images) {

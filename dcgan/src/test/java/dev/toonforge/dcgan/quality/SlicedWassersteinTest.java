@@ -53,6 +53,23 @@ class SlicedWassersteinTest {
     }
 
     @Test
+    void theDistanceIsSymmetricWhicheverSetIsProjectedAheadOfTime() {
+        INDArray data = discs(11, 32);
+        INDArray noise = uniformNoise(12, 32);
+        SlicedWasserstein swd = new SlicedWasserstein(13);
+        SlicedWasserstein.Descriptors a = swd.descriptors(32);
+        a.add(data);
+        a.finish();
+        SlicedWasserstein.Descriptors b = swd.descriptors(32);
+        b.add(noise);
+        b.finish();
+        SwdByLevel aToProjectedB = swd.distance(a, swd.project(b));
+        assertThat(aToProjectedB.mean()).isGreaterThan(0);
+        assertThat(swd.distance(b, swd.project(a))).isEqualTo(aToProjectedB);
+        assertThat(swd.distance(a, swd.project(a)).mean()).isZero();
+    }
+
+    @Test
     void wassersteinOfSetsOfDifferentSizesIsTheAreaBetweenTheirQuantileFunctions() {
         // {0, 1} against {0, 0.5, 1}: quantiles differ by 0.5 on (1/3, 1/2) and by 0.5 on (1/2, 2/3)
         assertThat(SlicedWasserstein.wasserstein1(new float[] {0, 1}, new float[] {0, 0.5f, 1}))
