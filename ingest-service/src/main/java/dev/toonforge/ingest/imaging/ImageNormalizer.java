@@ -1,5 +1,6 @@
 package dev.toonforge.ingest.imaging;
 
+import dev.toonforge.common.imaging.PngEncoder;
 import dev.toonforge.ingest.config.IngestSettings.SquareMode;
 
 import javax.imageio.ImageIO;
@@ -74,7 +75,7 @@ public final class ImageNormalizer {
             pixels = PixelView.of(AlphaFlattener.flatten(decoded.image(), rules.backgroundRgb()).oriented(orientation));
         }
         RgbImage square = toSquare(pixels, size);
-        return new NormalizedImage(PngEncoder.encode(square), sha256(square.pixels()), size, decoded.format(),
+        return new NormalizedImage(png(square), sha256(square.pixels()), size, decoded.format(),
                 pixels.width(), pixels.height(), NormalizedImage.IMAGEIO);
     }
 
@@ -104,7 +105,7 @@ public final class ImageNormalizer {
         // EXIF orientation is applied here, once: libjpeg-turbo returns the pixels as stored.
         RgbImage upright = decoded.get().oriented(orientation);
         RgbImage square = toSquare(PixelView.of(upright), size);
-        return Optional.of(new NormalizedImage(PngEncoder.encode(square), sha256(square.pixels()), size,
+        return Optional.of(new NormalizedImage(png(square), sha256(square.pixels()), size,
                 ImageFormat.JPEG, uprightW, uprightH, NormalizedImage.LIBJPEG_TURBO + " 1/" + reduction));
     }
 
@@ -202,5 +203,9 @@ public final class ImageNormalizer {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
+    }
+
+    private static byte[] png(RgbImage square) {
+        return PngEncoder.encode(square.width(), square.height(), square.pixels(), PngEncoder.SMALLEST);
     }
 }

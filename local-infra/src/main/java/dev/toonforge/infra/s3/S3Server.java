@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real S3 server on 127.0.0.1: s3proxy with its filesystem backend, run as a child JVM so that its own libraries
  * (jetty 12, jackson 3, logback) never meet ours. SigV4 signatures are checked against the configured credentials.
- * The child dies with this JVM, also on kill -9 (see {@link dev.toonforge.infra.process.ChildProcessGuard}).
+ * The child dies with this JVM, also on kill -9 (see {@link dev.toonforge.infra.process.ChildProcessGuard}). It
+ * compiles with the client compiler only: a local store serves a few requests a second, and the server compiler's
+ * work would take cores from training on a small machine.
  */
 public final class S3Server implements AutoCloseable {
 
@@ -74,6 +76,7 @@ public final class S3Server implements AutoCloseable {
                 p.store(out, "Toonforge local S3 server");
             }
             List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
                     "-cp", S3ProxyJar.locate() + java.io.File.pathSeparator + ServiceProcess.guardClasspath(),
                     ChildProcessGuard.class.getName(), "org.gaul.s3proxy.Main", "--properties", config.toString()));
             Path log = dataDir.resolve("s3proxy.log");

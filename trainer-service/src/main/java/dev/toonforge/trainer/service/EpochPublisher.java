@@ -1,5 +1,6 @@
 package dev.toonforge.trainer.service;
 
+import dev.toonforge.common.imaging.PngEncoder;
 import dev.toonforge.contracts.events.CheckpointPublished;
 import dev.toonforge.contracts.events.TrainingAlarm;
 import dev.toonforge.contracts.storage.EpochScore;
@@ -13,10 +14,6 @@ import dev.toonforge.trainer.storage.CheckpointStore;
 import dev.toonforge.trainer.storage.RetentionPolicy;
 import org.jboss.logging.Logger;
 
-import javax.imageio.ImageIO;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,12 +211,6 @@ final class EpochPublisher implements AutoCloseable {
     }
 
     private static byte[] png(EpochOutput out) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(out.grid(), "png", bytes);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PngEncoder.encode(out.grid(), PngEncoder.FASTEST);
     }
 }

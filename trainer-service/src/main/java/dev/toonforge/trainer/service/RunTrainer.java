@@ -108,6 +108,8 @@ public class RunTrainer {
         Integer bestEpoch;
         Double bestScore;
         RunAlarm stopAlarm;
+        /** The next epoch's first batch, loaded while this epoch's last step trains; used when the dataset has not changed. */
+        FirstBatch prefetched;
 
         Turn(String runId, RunConfig run, Dcgan gan, List<MetricPoint> metrics, EpochPublisher publisher,
              AlarmWatch alarms, CheckpointCadence checkpointCadence, int lastStored) {
@@ -221,6 +223,10 @@ public class RunTrainer {
         return Dcgan.fineTune(RunService.dcganConfig(run), run.seed(), source, from.carriesOptimizerState());
     }
 
+    /** An epoch's first batch, loaded ahead from one listing of the dataset. */
+    private record FirstBatch(int epoch, List<DatasetImageCache.CachedImage> data, CompletableFuture<INDArray> batch) {
+    }
+
     /**
      * One pass over the shuffled dataset; false when a stop was requested and the previous epoch has its checkpoint
      * (otherwise the epoch runs to its end, so that the stop has a checkpoint to resume from).
@@ -248,11 +254,13 @@ public class RunTrainer {
             meters.phaseSince(EpochPhase.SCORE, probeStarted);
         }
         boolean mayStopInside = turn.lastStored == epoch - 1;
-        List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
-        Collections.shuffle(order, new Random(run.seed() * 31 + epoch));
+        List<Integer> order = shuffled(run, epoch, data.size());
         int steps = data.size() / batch;
         long started = System.nanoTime();
-        CompletableFuture<INDArray> next = loadBatch(data, order, 0, batch, size);
+        FirstBatch prefetched = turn.prefetched;
+        turn.prefetched = null;
+        boolean usable = prefetched != null && prefetched.epoch() == epoch && prefetched.data().equals(data);
+        CompletableFuture<INDArray> next = usable ? prefetched.batch() : loadBatch(data, order, 0, batch, size);
         for (int s = 0; s < steps; s++) {
             long stepStarted = System.nanoTime();
             if (mayStopInside && stop.getAsBoolean()) {
@@ -261,6 +269,9 @@ public class RunTrainer {
             INDArray real = next.join();
             if (s + 1 < steps) {
                 next = loadBatch(data, order, s + 1, batch, size);
+            } else if (epoch < run.epochs()) {
+                turn.prefetched = new FirstBatch(epoch + 1, data,
+                        loadBatch(data, shuffled(run, epoch + 1, data.size()), 0, batch, size));
             }
             long batchReady = System.nanoTime();
             StepResult result = turn.gan.trainStep(real);
@@ -325,6 +336,13 @@ public class RunTrainer {
         if (RunAlarm.STOPPED.equals(alarm.action()) && turn.stopAlarm == null) {
             turn.stopAlarm = alarm;
         }
+    }
+
+    /** The order an epoch visits the dataset in: a shuffle seeded by the run's seed and the epoch. */
+    private static List<Integer> shuffled(RunConfig run, int epoch, int size) {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, size).boxed().toList());
+        Collections.shuffle(order, new Random(run.seed() * 31 + epoch));
+        return order;
     }
 
     private CompletableFuture<INDArray> loadBatch(List<DatasetImageCache.CachedImage> data, List<Integer> order, int s, int batch, int size) {

@@ -19,6 +19,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -36,12 +37,14 @@ import static org.awaitility.Awaitility.await;
  * this JVM. The run goes through the API; its wall time runs from the moment it is running to the moment it has
  * completed. The steps alone are the same number of {@link Dcgan#trainStep} calls of the same configuration on batches
  * prepared beforehand ({@link PlainLoop}), in a fresh JVM with the trainer's JVM options as a user's own loop would
- * run, and again in that JVM once warm. Not part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh}, which prints the lines
+ * run, and again in that JVM once warm; once before the run and once after, averaged, since a shared machine's speed
+ * drifts over minutes. Not part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh}, which prints the lines
  * docs/benchmarks.md keeps, with where the training thread's time went ({@code toonforge.trainer.epoch.phase}).
  *
  * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "192x667,3200x20"),
  * {@code bench.batch} (64), {@code bench.out} (a file the result lines are appended to), {@code bench.logs} (where
- * the trainer's log goes), {@code trainer.jar} (set by the build).
+ * the trainer's log goes), {@code bench.trainerJvm} (more JVM options for the trainer alone, space-separated, e.g. a
+ * flight recording), {@code trainer.jar} (set by the build).
  */
 class WallVsStepsBench {
 
@@ -61,8 +64,13 @@ class WallVsStepsBench {
         env.put("TOONFORGE_API_TOKEN", TOKEN);
         env.put("TOONFORGE_TRAINER_CACHE_DIR", logs.resolve("trainer-cache").toAbsolutePath().toString());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        List<String> jvm = new ArrayList<>(TRAINER_JVM);
+        String extra = System.getProperty("bench.trainerJvm", "").trim();
+        if (!extra.isEmpty()) {
+            jvm.addAll(List.of(extra.split("\\s+")));
+        }
         trainer = ServiceProcess.start("trainer", Paths.get(System.getProperty("trainer.jar")), FreePorts.resolve(0), env,
-                TRAINER_JVM, logs.resolve("trainer.log")).awaitReady(Duration.ofSeconds(120));
+                jvm, logs.resolve("trainer.log")).awaitReady(Duration.ofSeconds(120));
     }
 
     @AfterAll
@@ -90,6 +98,8 @@ class WallVsStepsBench {
     private void measure(int images, int epochs, int batch) throws Exception {
         String dataset = "bench-" + images;
         TestDatasets.discs(infra, dataset, images, images);
+        int steps = epochs * (images / batch);
+        PlainLoop.Seconds before = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
         Map<EpochPhase, Double> phasesBefore = phaseSeconds();
         String runId = api().contentType(ContentType.JSON)
                 .body(Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", batch, "seed", 1))
@@ -110,13 +120,15 @@ class WallVsStepsBench {
         String phases = phasesAfter.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey().tag(),
                 e.getValue() - phasesBefore.getOrDefault(e.getKey(), 0.0))).collect(Collectors.joining(", "));
 
-        int steps = epochs * (images / batch);
-        PlainLoop.Seconds alone = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
+        PlainLoop.Seconds after = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
+        double fresh = (before.fresh() + after.fresh()) / 2;
+        double warm = (before.warm() + after.warm()) / 2;
         String line = String.format(Locale.ROOT,
                 "%d images, batch %d, %d epochs (%d steps/epoch, %d steps): wall %.1f s; steps alone %.1f s in a fresh"
-                        + " JVM (ratio %.2f), %.1f s once warm (ratio %.2f); %d scores (every %d epochs at the end);"
-                        + " training thread: %s", images, batch, epochs, images / batch, steps, wall, alone.fresh(),
-                wall / alone.fresh(), alone.warm(), wall / alone.warm(), scores, scoreEvery, phases);
+                        + " JVM (ratio %.2f; %.1f s before the run, %.1f s after), %.1f s once warm (ratio %.2f; %.1f s,"
+                        + " %.1f s); %d scores (every %d epochs at the end); training thread: %s", images, batch, epochs,
+                images / batch, steps, wall, fresh, wall / fresh, before.fresh(), after.fresh(), warm, wall / warm,
+                before.warm(), after.warm(), scores, scoreEvery, phases);
         System.out.println("BENCH " + line);
         String out = System.getProperty("bench.out");
         if (out != null) {

@@ -1,27 +1,54 @@
-package dev.toonforge.ingest.imaging;
+package dev.toonforge.common.imaging;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes 8-bit RGB PNGs: no metadata, per-row adaptive filter, zlib level 6. The same pixels always give the same bytes
- * on the same JDK, and encoding is a few times faster than the general ImageIO writer.
+ * Writes 8-bit RGB PNGs: no metadata, per-row adaptive filter, a chosen zlib level. The same pixels always give the
+ * same bytes on the same JDK, and encoding is faster than the general ImageIO writer's. Stored images take
+ * {@link #SMALLEST}; images written once per training epoch take {@link #FASTEST}, since noisy generated pixels
+ * barely compress at any level.
  */
 public final class PngEncoder {
+
+    /** zlib level 6: small files at a few times level 1's cost. */
+    public static final int SMALLEST = 6;
+    /** zlib level 1. */
+    public static final int FASTEST = 1;
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private PngEncoder() {
     }
 
-    public static byte[] encode(RgbImage image) {
-        int w = image.width();
-        int h = image.height();
+    /** The image's RGB (alpha, if any, dropped) at zlib {@code level}. */
+    public static byte[] encode(BufferedImage image, int level) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < argb.length; i++) {
+            rgb[3 * i] = (byte) (argb[i] >> 16);
+            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+            rgb[3 * i + 2] = (byte) argb[i];
+        }
+        return encode(w, h, rgb, level);
+    }
+
+    /**
+     * @param rgb   row-major, three bytes (R, G, B) per pixel
+     * @param level zlib's level, 0 to 9
+     */
+    public static byte[] encode(int w, int h, byte[] rgb, int level) {
+        if (w < 1 || h < 1 || rgb.length != w * h * 3) {
+            throw new IllegalArgumentException("expected " + w + "x" + h + "x3 bytes, got " + rgb.length);
+        }
         Workspace ws = WORKSPACE.get();
-        byte[] filtered = ws.filter(image.pixels(), w, h);
+        byte[] filtered = ws.filter(rgb, w, h);
         int filteredLength = (w * 3 + 1) * h;
-        Deflater deflater = ws.deflater;
+        Deflater deflater = ws.deflater(level);
         deflater.reset();
         deflater.setInput(filtered, 0, filteredLength);
         deflater.finish();
@@ -53,13 +80,24 @@ public final class PngEncoder {
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private static final class Workspace {
-        final Deflater deflater = new Deflater(6);
+        /** One per level: a level set after the input applies only to later input. */
+        private final Deflater[] deflaters = new Deflater[10];
         byte[] filtered = new byte[0];
         byte[] compressed = new byte[0];
         byte[] sub = new byte[0];
         byte[] up = new byte[0];
         byte[] avg = new byte[0];
         byte[] pae = new byte[0];
+
+        Deflater deflater(int level) {
+            if (level < 0 || level > 9) {
+                throw new IllegalArgumentException("zlib levels are 0 to 9, not " + level);
+            }
+            if (deflaters[level] == null) {
+                deflaters[level] = new Deflater(level);
+            }
+            return deflaters[level];
+        }
 
         byte[] filter(byte[] px, int w, int h) {
             int stride = w * 3;
