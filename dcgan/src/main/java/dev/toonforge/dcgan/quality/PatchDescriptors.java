@@ -27,11 +27,6 @@ final class PatchDescriptors {
         return count;
     }
 
-    /** The descriptors, {@link #LENGTH} floats each, {@link #count()} of them (the array may be longer). */
-    float[] data() {
-        return data;
-    }
-
     /**
      * Adds {@code perImage} neighbourhoods of each of {@code images} images ([images, 3, size, size] floats), their
      * centres drawn from {@code random} in image order.

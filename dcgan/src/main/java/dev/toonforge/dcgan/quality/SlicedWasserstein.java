@@ -29,7 +29,7 @@ public final class SlicedWasserstein {
 
     public static final int DEFAULT_PATCHES_PER_IMAGE = 64;
     public static final int DEFAULT_DIRECTIONS = 256;
-    /** Directions per task: projections of one set for one slice are its descriptors times this many floats. */
+    /** Directions per sorting task. */
     private static final int SLICE = 32;
     private static final int BATCH = 64;
 

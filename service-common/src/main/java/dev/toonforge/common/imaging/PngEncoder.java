@@ -13,7 +13,7 @@ import java.util.zip.Deflater;
  */
 public final class PngEncoder {
 
-    /** zlib level 6: small files at a few times level 1's cost. */
+    /** zlib level 6: smaller files than level 1 gives, for more work. */
     public static final int SMALLEST = 6;
     /** zlib level 1. */
     public static final int FASTEST = 1;
