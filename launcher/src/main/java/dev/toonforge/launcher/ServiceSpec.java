@@ -21,6 +21,15 @@ record ServiceSpec(String service, int instance, int port, List<String> jvmArgs,
         return repository.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /**
+     * The trainer's heap and ND4J's off-heap limits; then, since on a laptop it shares a few cores with the broker, the
+     * S3 server and the other services, the parallel collector (no concurrent marking beside the steps) and JIT
+     * thresholds three times the default (code that runs once an epoch stays in C1 instead of taking C2's time from
+     * the steps; the steps' own code runs thousands of times a second and still reaches C2 within seconds).
+     */
+    static final List<String> TRAINER_JVM = List.of("-Xmx1536m", "-Dorg.bytedeco.javacpp.maxbytes=3g",
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g", "-XX:+UseParallelGC", "-XX:CompileThresholdScaling=3");
+
     /** One instance of each of the four services. */
     static List<ServiceSpec> all(SystemSettings s) {
         return all(s, Scale.single(), () -> dev.toonforge.infra.FreePorts.resolve(0));
@@ -40,7 +49,7 @@ record ServiceSpec(String service, int instance, int port, List<String> jvmArgs,
         }
         for (int i = 1; i <= scale.of("trainer"); i++) {
             specs.add(new ServiceSpec("trainer-service", i, i == 1 ? s.trainerPort() : freePort.getAsInt(),
-                    List.of("-Xmx1536m", "-Dorg.bytedeco.javacpp.maxbytes=3g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g"),
+                    TRAINER_JVM,
                     Map.of("QUARKUS_HTTP_CORS_ORIGINS", galleryOrigins,
                             "TOONFORGE_TRAINER_CACHE_DIR", s.dataDir().resolve(i == 1 ? "trainer-cache" : "trainer-cache-" + i).toString())));
         }

@@ -206,6 +206,6 @@ public final class ImageNormalizer {
     }
 
     private static byte[] png(RgbImage square) {
-        return PngEncoder.encode(square.width(), square.height(), square.pixels(), PngEncoder.SMALLEST);
+        return PngEncoder.encode(square.width(), square.height(), square.pixels(), PngEncoder.Compression.SMALLEST);
     }
 }

@@ -37,8 +37,8 @@ class PngEncoderTest {
     @Test
     void everyLevelDecodesToTheSamePixelsAndTheSmallestLevelIsSmaller() throws IOException {
         BufferedImage image = picture(257, 128, 0xff);
-        byte[] fastest = PngEncoder.encode(image, PngEncoder.FASTEST);
-        byte[] smallest = PngEncoder.encode(image, PngEncoder.SMALLEST);
+        byte[] fastest = PngEncoder.encode(image, PngEncoder.Compression.FASTEST);
+        byte[] smallest = PngEncoder.encode(image, PngEncoder.Compression.SMALLEST);
         for (byte[] png : new byte[][] {fastest, smallest}) {
             BufferedImage decoded = decode(png);
             assertThat(decoded.getWidth()).isEqualTo(257);
@@ -55,19 +55,19 @@ class PngEncoderTest {
                 smooth.setRGB(x, y, (x * y / 256) << 16 | ((x ^ y) & 0xf0) << 8 | (x + y) / 2);
             }
         }
-        assertThat(PngEncoder.encode(smooth, PngEncoder.SMALLEST).length)
-                .isLessThan(PngEncoder.encode(smooth, PngEncoder.FASTEST).length);
+        assertThat(PngEncoder.encode(smooth, PngEncoder.Compression.SMALLEST).length)
+                .isLessThan(PngEncoder.encode(smooth, PngEncoder.Compression.FASTEST).length);
         // the same pixels give the same bytes, whatever was encoded in between on this thread
-        assertThat(PngEncoder.encode(image, PngEncoder.FASTEST)).isEqualTo(fastest);
+        assertThat(PngEncoder.encode(image, PngEncoder.Compression.FASTEST)).isEqualTo(fastest);
     }
 
     @Test
     void alphaIsDroppedAndRgbBytesMustMatchTheSize() throws IOException {
         BufferedImage translucent = picture(8, 8, 0x40);
-        BufferedImage decoded = decode(PngEncoder.encode(translucent, PngEncoder.SMALLEST));
+        BufferedImage decoded = decode(PngEncoder.encode(translucent, PngEncoder.Compression.SMALLEST));
         assertThat(decoded.getColorModel().hasAlpha()).isFalse();
         assertThat(decoded.getRGB(5, 3)).isEqualTo(translucent.getRGB(5, 3) | 0xff000000);
-        assertThatThrownBy(() -> PngEncoder.encode(4, 4, new byte[47], PngEncoder.FASTEST))
+        assertThatThrownBy(() -> PngEncoder.encode(4, 4, new byte[47], PngEncoder.Compression.FASTEST))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4x4x3");
     }
 }

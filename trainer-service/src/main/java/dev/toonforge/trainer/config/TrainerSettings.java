@@ -13,6 +13,13 @@ public interface TrainerSettings {
     @WithDefault("10")
     int progressEverySteps();
 
+    /**
+     * A run's {@code training.progress} events go out at most this often (seconds); an event with a new score and the
+     * last epoch's always go out. Log lines are not paced. 0: an event every report.
+     */
+    @WithDefault("0.5")
+    double progressEventSeconds();
+
     /** Checkpoints kept: the newest K ... */
     @WithDefault("3")
     int keepLastCheckpoints();

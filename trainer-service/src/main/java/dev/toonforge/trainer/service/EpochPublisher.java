@@ -211,6 +211,6 @@ final class EpochPublisher implements AutoCloseable {
     }
 
     private static byte[] png(EpochOutput out) {
-        return PngEncoder.encode(out.grid(), PngEncoder.FASTEST);
+        return PngEncoder.encode(out.grid(), PngEncoder.Compression.FASTEST);
     }
 }

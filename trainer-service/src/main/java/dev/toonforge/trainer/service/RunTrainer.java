@@ -17,6 +17,7 @@ import dev.toonforge.dcgan.TrainingDivergedException;
 import dev.toonforge.trainer.alarms.AlarmThresholds;
 import dev.toonforge.trainer.alarms.AlarmWatch;
 import dev.toonforge.trainer.config.TrainerSettings;
+import dev.toonforge.trainer.messaging.ProgressPacing;
 import dev.toonforge.trainer.messaging.TrainerEvents;
 import dev.toonforge.trainer.metrics.EpochPhase;
 import dev.toonforge.trainer.metrics.TrainingMetrics;
@@ -99,6 +100,7 @@ public class RunTrainer {
         final EpochPublisher publisher;
         final AlarmWatch alarms;
         final CheckpointCadence checkpointCadence;
+        final ProgressPacing progressEvents;
         EpochScoring scoring;
         List<DatasetImageCache.CachedImage> data;
         long listedAt;
@@ -112,7 +114,7 @@ public class RunTrainer {
         FirstBatch prefetched;
 
         Turn(String runId, RunConfig run, Dcgan gan, List<MetricPoint> metrics, EpochPublisher publisher,
-             AlarmWatch alarms, CheckpointCadence checkpointCadence, int lastStored) {
+             AlarmWatch alarms, CheckpointCadence checkpointCadence, ProgressPacing progressEvents, int lastStored) {
             this.runId = runId;
             this.run = run;
             this.gan = gan;
@@ -120,6 +122,7 @@ public class RunTrainer {
             this.publisher = publisher;
             this.alarms = alarms;
             this.checkpointCadence = checkpointCadence;
+            this.progressEvents = progressEvents;
             this.lastStored = lastStored;
         }
 
@@ -164,7 +167,8 @@ public class RunTrainer {
                 scores, () -> owners.requireCurrent(runId, generation))) {
             Turn turn = new Turn(runId, run, gan, metrics, publisher,
                     new AlarmWatch(run.alarmActions(), thresholds, collapsed),
-                    new CheckpointCadence(settings.checkpointEverySeconds(), run.epochs(), started), firstEpoch - 1);
+                    new CheckpointCadence(settings.checkpointEverySeconds(), run.epochs(), started),
+                    new ProgressPacing(settings.progressEventSeconds()), firstEpoch - 1);
             scores.forEach(turn::scored);
             try {
                 for (; epoch <= run.epochs(); epoch++) {
@@ -356,6 +360,7 @@ public class RunTrainer {
         }, loader);
     }
 
+    /** A line inside an epoch, the run's progress and, when one is due, a training.progress event. */
     private void reportProgress(Turn turn, int epoch, int stepInEpoch, int stepsPerEpoch, StepResult result,
                                 long started) {
         RunConfig run = turn.run;
@@ -368,6 +373,9 @@ public class RunTrainer {
                 result.generatorLoss(), result.meanRealScore(), result.meanFakeScore(), imagesPerSecond, eta(eta));
         turn.publisher.progress(p -> p.withStep(result.step(), result.discriminatorLoss(), result.generatorLoss(),
                 imagesPerSecond, eta));
+        if (!turn.progressEvents.due(System.nanoTime(), false)) {
+            return;
+        }
         events.progress(TrainingProgress.of(turn.runId, run.dataset(), RunState.running.name(), epoch, run.epochs(),
                 result.step(), stepsPerEpoch, result.discriminatorLoss(), result.generatorLoss(), imagesPerSecond, eta,
                 Instant.now(), turn.lastScore, turn.bestEpoch));
@@ -375,8 +383,8 @@ public class RunTrainer {
 
     /**
      * One line per epoch ("epoch 5/300: D loss .., G loss .., score 41.2 (best 38.0 at epoch 3), 812 images/s, ETA"),
-     * the run's progress and a training.progress event with the newest score. Speed and ETA count the whole epoch,
-     * its end included.
+     * the run's progress and, when one is due ({@link ProgressPacing}), a training.progress event with the newest
+     * score. Speed and ETA count the whole epoch, its end included.
      */
     private void reportEpoch(Turn turn, int epoch, MetricPoint last, EpochScore score, double endSeconds) {
         RunConfig run = turn.run;
@@ -401,6 +409,9 @@ public class RunTrainer {
                 run.epochs(), last.dLoss(), last.gLoss(), scoreText, imagesPerSecond, eta(eta));
         int stepsPerEpoch = steps;
         turn.publisher.progress(p -> p.withStep(last.step(), last.dLoss(), last.gLoss(), imagesPerSecond, eta));
+        if (!turn.progressEvents.due(System.nanoTime(), score != null || epoch == run.epochs())) {
+            return;
+        }
         events.progress(TrainingProgress.of(turn.runId, run.dataset(), RunState.running.name(), epoch, run.epochs(),
                 last.step(), stepsPerEpoch, last.dLoss(), last.gLoss(), imagesPerSecond, eta, Instant.now(),
                 turn.lastScore, turn.bestEpoch));
