@@ -22,13 +22,12 @@ record ServiceSpec(String service, int instance, int port, List<String> jvmArgs,
     }
 
     /**
-     * The trainer's heap and ND4J's off-heap limits; then, since on a laptop it shares a few cores with the broker, the
-     * S3 server and the other services, the parallel collector (no concurrent marking beside the steps) and JIT
-     * thresholds three times the default (code that runs once an epoch stays in C1 instead of taking C2's time from
-     * the steps; the steps' own code runs thousands of times a second and still reaches C2 within seconds).
+     * The trainer's heap and ND4J's off-heap limits, and the parallel collector: on a laptop the trainer shares a few
+     * cores with the broker, the S3 server and the other services, and G1's concurrent marking would take its share
+     * from the steps.
      */
     static final List<String> TRAINER_JVM = List.of("-Xmx1536m", "-Dorg.bytedeco.javacpp.maxbytes=3g",
-            "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g", "-XX:+UseParallelGC", "-XX:CompileThresholdScaling=3");
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g", "-XX:+UseParallelGC");
 
     /** One instance of each of the four services. */
     static List<ServiceSpec> all(SystemSettings s) {

@@ -51,7 +51,7 @@ class WallVsStepsBench {
     private static final String TOKEN = "bench-token-0123456789abcdef";
     /** The trainer's JVM options in {@code ./toonforge up} (the launcher's ServiceSpec.TRAINER_JVM); the loop's too. */
     private static final List<String> TRAINER_JVM = List.of("-Xmx1536m", "-Dorg.bytedeco.javacpp.maxbytes=3g",
-            "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g", "-XX:+UseParallelGC", "-XX:CompileThresholdScaling=3");
+            "-Dorg.bytedeco.javacpp.maxphysicalbytes=5g", "-XX:+UseParallelGC");
 
     private static LocalInfra infra;
     private static ServiceProcess trainer;
