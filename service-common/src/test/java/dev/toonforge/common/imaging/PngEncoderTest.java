@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the encoder writes decodes to the same pixels at every level; a smooth picture is smaller at the smallest. */
+/** What the encoder writes decodes to the same pixels at either compression; a smooth picture is smaller at the smallest. */
 class PngEncoderTest {
 
     /** Smooth gradients with noise in places: every row filter gets chosen somewhere. */
@@ -35,7 +35,7 @@ class PngEncoderTest {
     }
 
     @Test
-    void everyLevelDecodesToTheSamePixelsAndTheSmallestLevelIsSmaller() throws IOException {
+    void bothCompressionsDecodeToTheSamePixelsAndTheSmallestIsSmaller() throws IOException {
         BufferedImage image = picture(257, 128, 0xff);
         byte[] fastest = PngEncoder.encode(image, PngEncoder.Compression.FASTEST);
         byte[] smallest = PngEncoder.encode(image, PngEncoder.Compression.SMALLEST);
