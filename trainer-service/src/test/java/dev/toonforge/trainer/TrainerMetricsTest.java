@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -72,12 +73,17 @@ class TrainerMetricsTest {
         String running = startRun(Map.of("dataset", DATASET, "preset", "tiny-32", "epochs", 500, "batchSize", 16, "seed", 4));
         await().atMost(Duration.ofMinutes(3)).until(() -> metrics()
                 .value("toonforge_trainer_images_per_second", "run", running).orElse(0.0) > 0);
+        // The runs listed as running (an earlier test class's stored runs included), then the gauge, which counts the
+        // same runs: the listing brings this trainer's view up to date with the store.
+        List<String> listedRunning = given().get("/api/runs").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.state == 'running' }.runId");
         PrometheusText training = metrics();
+        assertThat(listedRunning).contains(running);
         assertThat(training.value("toonforge_trainer_steps_per_second", "run", running).orElseThrow()).isPositive();
         assertThat(training.value("toonforge_trainer_images_per_second", "run", running).orElseThrow())
                 .as("16 images per step").isCloseTo(16 * training.value("toonforge_trainer_steps_per_second", "run",
                         running).orElseThrow(), org.assertj.core.data.Percentage.withPercentage(0.1));
-        assertThat(training.value("toonforge_trainer_runs", "state", "running")).contains(1.0);
+        assertThat(training.value("toonforge_trainer_runs", "state", "running")).contains((double) listedRunning.size());
 
         double queuedBefore = training.value("toonforge_trainer_queue_depth").orElseThrow();
         String waiting = startRun(Map.of("dataset", DATASET, "preset", "tiny-32", "epochs", 1, "batchSize", 16, "seed", 6));
