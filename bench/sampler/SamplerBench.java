@@ -85,11 +85,10 @@ public class SamplerBench {
                 service.destroy();
                 service.waitFor();
             }
-            // The bare network, forward passes only, with the service's default of one ND4J/OpenBLAS thread.
+            // The bare network, forward passes only, with the service's default of one ND4J thread.
             int threads = Integer.getInteger("bench.computeThreads", 1);
             org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
             org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
-            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
             Generator generator = gan.generator();
             for (int batch : new int[] {1, 64}) {
                 double rate = forwardRate(generator, batch, Math.min(seconds, 20));

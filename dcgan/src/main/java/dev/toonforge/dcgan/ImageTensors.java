@@ -89,7 +89,9 @@ public final class ImageTensors {
                         | toByte(data.get(base + 2 * plane + p));
             }
             BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            image.setRGB(0, 0, w, h, rgb, 0, w);
+            // The raster takes the packed pixels as they are (one array copy); setRGB would convert each pixel
+            // through the colour model.
+            image.getRaster().setDataElements(0, 0, w, h, rgb);
             images[i] = image;
         }
         return images;

@@ -18,6 +18,11 @@ import org.nd4j.nativeblas.Nd4jCpu;
  * only run in single precision and fall back to the built-in code otherwise. With the CUDA backend nothing is set.
  *
  * <p>A system property set by the user ({@code -D}{@value #HELPERS_DISABLED}{@code =true}) wins.
+ *
+ * <p>OpenBLAS runs on the calling thread alone. Its gemms here are the dense layers' (a noise vector to the first
+ * feature map, the last feature map to D's logit), small next to the convolutions; the convolutions and ND4J's own ops
+ * run on OpenMP, whose threads keep spinning on every core for a while after each parallel region. OpenBLAS's own
+ * worker threads would wait for a core behind them, and a small gemm split across threads takes longer than on one.
  */
 public final class NativeBackend {
 
@@ -41,6 +46,14 @@ public final class NativeBackend {
         if (System.getProperty(HELPERS_DISABLED) == null && isCpu()) {
             System.setProperty(HELPERS_DISABLED, "false");
         }
+        if (isCpu()) {
+            Nd4j.factory().blas().setMaxThreads(1);
+        }
+    }
+
+    /** How many threads OpenBLAS uses (one once {@link #configure()} ran in a CPU build). Loads ND4J. */
+    public static int blasThreads() {
+        return Nd4j.factory().blas().getMaxThreads();
     }
 
     /** What computes, for logs: e.g. "CPU with oneDNN, layer helpers on", or "CUDA". Loads ND4J. */

@@ -7,9 +7,9 @@ import org.jboss.logging.Logger;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Applies {@code toonforge.sampler.compute-threads} to ND4J and OpenBLAS before any generator is loaded. OpenMP (which
- * oneDNN's kernels run on) takes its thread count per thread: {@code GeneratorBatcher} applies it on the generator
- * thread.
+ * Applies {@code toonforge.sampler.compute-threads} to ND4J before any generator is loaded. OpenMP (which oneDNN's
+ * kernels run on) takes its thread count per thread: {@code GeneratorBatcher} applies it on the generator thread.
+ * OpenBLAS always runs on the calling thread (the DCGAN library's {@code NativeBackend} sets it).
  */
 public class ComputeThreads {
 
@@ -22,7 +22,6 @@ public class ComputeThreads {
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        Nd4j.factory().blas().setMaxThreads(threads);
-        LOG.infof("ND4J and OpenBLAS limited to %d thread(s) per generator pass", threads);
+        LOG.infof("ND4J limited to %d thread(s) per generator pass", threads);
     }
 }
