@@ -1,5 +1,6 @@
 package dev.toonforge.dcgan;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -34,6 +36,9 @@ final class Archive {
                 @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
                 @Override public void close() throws IOException { flush(); }
             });
+            // Trained weights and Adam's moments are close to random bits, which no level shrinks much; the fastest
+            // level still packs what repeats (a new network's zeroed moments) and keeps a checkpoint's write short.
+            zip.setLevel(Deflater.BEST_SPEED);
         }
 
         void properties(String name, Properties properties) throws IOException {
@@ -44,7 +49,8 @@ final class Archive {
 
         void array(String name, INDArray array) throws IOException {
             zip.putNextEntry(new ZipEntry(name));
-            DataOutputStream data = new DataOutputStream(zip);
+            // ND4J writes value by value: buffered, the deflater sees large blocks instead of four bytes at a time.
+            DataOutputStream data = new DataOutputStream(new BufferedOutputStream(zip, 1 << 16));
             Nd4j.write(array, data);
             data.flush();
             zip.closeEntry();

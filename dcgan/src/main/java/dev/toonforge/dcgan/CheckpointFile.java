@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -28,6 +29,7 @@ public final class CheckpointFile {
         gan.exportGenerator(generator);
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.setLevel(Deflater.NO_COMPRESSION);   // both entries are compressed zips already
             out.putNextEntry(new ZipEntry(STATE_ENTRY));
             state.writeTo(out);
             out.closeEntry();
