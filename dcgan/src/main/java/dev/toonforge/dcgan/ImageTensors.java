@@ -42,14 +42,27 @@ public final class ImageTensors {
      * tensor in [-1, 1].
      */
     public static INDArray fromRgbBytes(byte[] rgb, int count, int size) {
+        return fromRgbBytes(rgb, count, size, Nd4j.createUninitialized(DataType.FLOAT, new long[] {count, 3, size, size}, 'c'));
+    }
+
+    /**
+     * The same, written into {@code tensor} (float, C order, [count, 3, size, size]), which is returned: a trainer
+     * that loads a batch per step reuses a few tensors instead of new off-heap memory each time.
+     */
+    public static INDArray fromRgbBytes(byte[] rgb, int count, int size, INDArray tensor) {
         int plane = size * size;
         if (rgb.length != count * plane * 3) {
             throw new IllegalArgumentException("expected " + count + " RGB images of " + size + "x" + size + " ("
                     + count * plane * 3 + " bytes), got " + rgb.length + " bytes");
         }
+        if (tensor.dataType() != DataType.FLOAT || tensor.ordering() != 'c' || tensor.isView()
+                || !java.util.Arrays.equals(tensor.shape(), new long[] {count, 3, size, size})) {
+            throw new IllegalArgumentException("expected a whole float C-order tensor of shape [" + count + ", 3, " + size
+                    + ", " + size + "], got " + tensor.dataType() + " " + tensor.ordering() + " "
+                    + java.util.Arrays.toString(tensor.shape()));
+        }
         // Written straight into the tensor's off-heap memory: a batch as a Java array would be a large allocation
         // for the garbage collector at every training step.
-        INDArray tensor = Nd4j.createUninitialized(DataType.FLOAT, new long[] {count, 3, size, size}, 'c');
         FloatBuffer data = tensor.data().asNioFloat();
         for (int i = 0; i < count; i++) {
             int base = i * 3 * plane;

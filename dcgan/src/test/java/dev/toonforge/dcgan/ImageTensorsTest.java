@@ -52,6 +52,19 @@ class ImageTensorsTest {
     }
 
     @Test
+    void bytesWrittenIntoAKeptTensorReplaceWhatItHeld() {
+        byte[] rgb = new byte[2 * 16 * 16 * 3];
+        new java.util.Random(3).nextBytes(rgb);
+        INDArray kept = Nd4j.ones(DataType.FLOAT, 2, 3, 16, 16);
+
+        INDArray written = ImageTensors.fromRgbBytes(rgb, 2, 16, kept);
+
+        assertThat(written).isSameAs(kept).isEqualTo(ImageTensors.fromRgbBytes(rgb, 2, 16));
+        assertThatThrownBy(() -> ImageTensors.fromRgbBytes(rgb, 2, 16, Nd4j.ones(DataType.FLOAT, 2, 3, 8, 8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 3, 16, 16]");
+    }
+
+    @Test
     void valuesOutsideTheRangeClipAndChannelsKeepTheirPlace() {
         // One 1x2 image, plane by plane (R, G, B): a red pixel with red past white and blue past black, then mid grey.
         INDArray tensor = Nd4j.create(new float[] {1.7f, 0f, -1f, 0f, -3f, 0f}, new long[] {1, 3, 1, 2}, 'c')

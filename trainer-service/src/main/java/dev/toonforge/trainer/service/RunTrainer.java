@@ -101,6 +101,7 @@ public class RunTrainer {
         final AlarmWatch alarms;
         final CheckpointCadence checkpointCadence;
         final ProgressPacing progressEvents;
+        final BatchTensors batches;
         EpochScoring scoring;
         List<DatasetImageCache.CachedImage> data;
         long listedAt;
@@ -123,6 +124,7 @@ public class RunTrainer {
             this.alarms = alarms;
             this.checkpointCadence = checkpointCadence;
             this.progressEvents = progressEvents;
+            this.batches = new BatchTensors(run.batchSize(), run.imageSize());
             this.lastStored = lastStored;
         }
 
@@ -264,7 +266,7 @@ public class RunTrainer {
         FirstBatch prefetched = turn.prefetched;
         turn.prefetched = null;
         boolean usable = prefetched != null && prefetched.epoch() == epoch && prefetched.data().equals(data);
-        CompletableFuture<INDArray> next = usable ? prefetched.batch() : loadBatch(data, order, 0, batch, size);
+        CompletableFuture<INDArray> next = usable ? prefetched.batch() : loadBatch(turn, data, order, 0);
         for (int s = 0; s < steps; s++) {
             long stepStarted = System.nanoTime();
             if (mayStopInside && stop.getAsBoolean()) {
@@ -272,10 +274,10 @@ public class RunTrainer {
             }
             INDArray real = next.join();
             if (s + 1 < steps) {
-                next = loadBatch(data, order, s + 1, batch, size);
+                next = loadBatch(turn, data, order, s + 1);
             } else if (epoch < run.epochs()) {
                 turn.prefetched = new FirstBatch(epoch + 1, data,
-                        loadBatch(data, shuffled(run, epoch + 1, data.size()), 0, batch, size));
+                        loadBatch(turn, data, shuffled(run, epoch + 1, data.size()), 0));
             }
             long batchReady = System.nanoTime();
             StepResult result = turn.gan.trainStep(real);
@@ -349,14 +351,19 @@ public class RunTrainer {
         return order;
     }
 
-    private CompletableFuture<INDArray> loadBatch(List<DatasetImageCache.CachedImage> data, List<Integer> order, int s, int batch, int size) {
+    /** Batch {@code s} of the epoch's {@code order}, written on the loader thread into the turn's next batch tensor. */
+    private CompletableFuture<INDArray> loadBatch(Turn turn, List<DatasetImageCache.CachedImage> data, List<Integer> order,
+                                                  int s) {
+        int batch = turn.run.batchSize();
+        int size = turn.run.imageSize();
+        INDArray tensor = turn.batches.next();
         return CompletableFuture.supplyAsync(() -> {
             byte[] rgb = new byte[batch * size * size * 3];
             for (int i = 0; i < batch; i++) {
                 byte[] image = data.get(order.get(s * batch + i)).rgb();
                 System.arraycopy(image, 0, rgb, i * image.length, image.length);
             }
-            return ImageTensors.fromRgbBytes(rgb, batch, size);
+            return ImageTensors.fromRgbBytes(rgb, batch, size, tensor);
         }, loader);
     }
 
