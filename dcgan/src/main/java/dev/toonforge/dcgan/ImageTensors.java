@@ -4,6 +4,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,10 +57,10 @@ public final class ImageTensors {
                     + count * plane * 3 + " bytes), got " + rgb.length + " bytes");
         }
         if (tensor.dataType() != DataType.FLOAT || tensor.ordering() != 'c' || tensor.isView()
-                || !java.util.Arrays.equals(tensor.shape(), new long[] {count, 3, size, size})) {
+                || !Arrays.equals(tensor.shape(), new long[] {count, 3, size, size})) {
             throw new IllegalArgumentException("expected a whole float C-order tensor of shape [" + count + ", 3, " + size
                     + ", " + size + "], got " + tensor.dataType() + " " + tensor.ordering() + " "
-                    + java.util.Arrays.toString(tensor.shape()));
+                    + Arrays.toString(tensor.shape()));
         }
         // Written straight into the tensor's off-heap memory: a batch as a Java array would be a large allocation
         // for the garbage collector at every training step.
@@ -85,7 +86,7 @@ public final class ImageTensors {
     public static BufferedImage[] toImages(INDArray tensor) {
         long[] shape = tensor.shape();
         if (shape.length != 4 || shape[1] != 3) {
-            throw new IllegalArgumentException("expected an NCHW tensor with 3 channels, got shape " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException("expected an NCHW tensor with 3 channels, got shape " + Arrays.toString(shape));
         }
         int n = (int) shape[0];
         int h = (int) shape[2];

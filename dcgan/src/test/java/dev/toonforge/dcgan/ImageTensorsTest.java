@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.util.Random;
 
 import dev.toonforge.infra.demo.DemoFaces;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class ImageTensorsTest {
     @Test
     void bytesWrittenIntoAKeptTensorReplaceWhatItHeld() {
         byte[] rgb = new byte[2 * 16 * 16 * 3];
-        new java.util.Random(3).nextBytes(rgb);
+        new Random(3).nextBytes(rgb);
         INDArray kept = Nd4j.ones(DataType.FLOAT, 2, 3, 16, 16);
 
         INDArray written = ImageTensors.fromRgbBytes(rgb, 2, 16, kept);
