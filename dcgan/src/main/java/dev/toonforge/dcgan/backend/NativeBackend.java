@@ -51,11 +51,6 @@ public final class NativeBackend {
         }
     }
 
-    /** How many threads OpenBLAS uses (one once {@link #configure()} ran in a CPU build). Loads ND4J. */
-    public static int blasThreads() {
-        return Nd4j.factory().blas().getMaxThreads();
-    }
-
     /** What computes, for logs: e.g. "CPU with oneDNN, layer helpers on", or "CUDA". Loads ND4J. */
     public static String describe() {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "?");

@@ -13,12 +13,12 @@ class NativeBackendTest {
     void aCpuBuildRunsOpenBlasOnTheCallingThread() {
         assertThat(NativeBackend.isCpu()).isTrue();
         Dcgan.create(DcganConfig.forPreset("tiny-32"), 1);   // configures the backend first
-        assertThat(NativeBackend.blasThreads()).isEqualTo(1);
+        assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(1);
 
         Nd4j.factory().blas().setMaxThreads(2);   // what ND4J sets on its own on a two-core machine: one per core
         NativeBackend.configure();
 
-        assertThat(NativeBackend.blasThreads()).isEqualTo(1);
+        assertThat(Nd4j.factory().blas().getMaxThreads()).isEqualTo(1);
         assertThat(NativeBackend.describe()).startsWith("CPU with oneDNN, layer helpers on");
     }
 }
