@@ -92,16 +92,11 @@ public final class ImageTensors {
         int h = (int) shape[2];
         int w = (int) shape[3];
         int plane = h * w;
-        // Read in place from a C-order copy's off-heap memory, without a Java array of the whole batch.
-        FloatBuffer data = tensor.castTo(DataType.FLOAT).dup('c').data().asNioFloat();
+        FloatBuffer data = floats(tensor);
         BufferedImage[] images = new BufferedImage[n];
         int[] rgb = new int[plane];
         for (int i = 0; i < n; i++) {
-            int base = i * 3 * plane;
-            for (int p = 0; p < plane; p++) {
-                rgb[p] = (toByte(data.get(base + p)) << 16) | (toByte(data.get(base + plane + p)) << 8)
-                        | toByte(data.get(base + 2 * plane + p));
-            }
+            packRgb(data, i, plane, rgb);
             BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
             // The raster takes the packed pixels as they are (one array copy); setRGB would convert each pixel
             // through the colour model.
@@ -109,6 +104,24 @@ public final class ImageTensors {
             images[i] = image;
         }
         return images;
+    }
+
+    /**
+     * The tensor's values in C order, read in place from its off-heap memory (a copy only when it is not a whole float
+     * C-order array), without a Java array of the whole batch.
+     */
+    static FloatBuffer floats(INDArray tensor) {
+        boolean whole = tensor.dataType() == DataType.FLOAT && tensor.ordering() == 'c' && !tensor.isView();
+        return (whole ? tensor : tensor.castTo(DataType.FLOAT).dup('c')).data().asNioFloat();
+    }
+
+    /** Image {@code i}'s pixels (planes of {@code plane} values, R G B) packed as 0xRRGGBB into {@code rgb}. */
+    static void packRgb(FloatBuffer data, int i, int plane, int[] rgb) {
+        int base = i * 3 * plane;
+        for (int p = 0; p < plane; p++) {
+            rgb[p] = (toByte(data.get(base + p)) << 16) | (toByte(data.get(base + plane + p)) << 8)
+                    | toByte(data.get(base + 2 * plane + p));
+        }
     }
 
     private static int toByte(float value) {

@@ -113,15 +113,27 @@ public final class SlicedWasserstein {
         return new Projections(set.size, levels);
     }
 
-    /** The mean over the directions of W1 between the projections of a descriptor set and a projected set's. */
+    /**
+     * The mean over the directions of W1 between the projections of a descriptor set and a projected set's. Slices of
+     * directions run on the common fork-join pool; their sums are added in slice order, so the result does not depend
+     * on the pool.
+     */
     private double distance(PatchDescriptors a, float[][] b) {
         if (a.count() == 0) {
             throw new IllegalArgumentException("an image set is empty");
         }
         float[][] pa = sortedProjections(a);
+        double[] sums = new double[directions / SLICE];
+        IntStream.range(0, sums.length).parallel().forEach(slice -> {
+            double sum = 0;
+            for (int d = slice * SLICE; d < (slice + 1) * SLICE; d++) {
+                sum += wasserstein1(pa[d], b[d]);
+            }
+            sums[slice] = sum;
+        });
         double total = 0;
-        for (int d = 0; d < directions; d++) {
-            total += wasserstein1(pa[d], b[d]);
+        for (double sum : sums) {
+            total += sum;
         }
         return total / directions;
     }
@@ -155,7 +167,11 @@ public final class SlicedWasserstein {
         return sorted;
     }
 
-    /** W1 between two empirical distributions given sorted samples: the integral of |Fa^-1(t) - Fb^-1(t)| over t. */
+    /**
+     * W1 between two empirical distributions given sorted samples: the integral of |Fa^-1(t) - Fb^-1(t)| over t. Sets
+     * of different sizes are walked together on the grid of t in steps of 1 / (a.length * b.length), counted in whole
+     * steps, so the walk compares integers and divides once at the end.
+     */
     static double wasserstein1(float[] a, float[] b) {
         if (a.length == b.length) {
             double sum = 0;
@@ -164,20 +180,28 @@ public final class SlicedWasserstein {
             }
             return sum / a.length;
         }
+        long na = a.length;
+        long nb = b.length;
         double sum = 0;
-        double t = 0;
+        long t = 0;
+        long ta = nb;   // where a[i]'s share of t ends: (i + 1) / na, in steps
+        long tb = na;   // where b[j]'s share ends
         int i = 0;
         int j = 0;
-        while (i < a.length && j < b.length) {
-            double ta = (i + 1.0) / a.length;
-            double tb = (j + 1.0) / b.length;
-            double next = Math.min(ta, tb);
-            sum += (next - t) * Math.abs(a[i] - b[j]);
+        while (i < na && j < nb) {
+            long next = Math.min(ta, tb);
+            sum += (next - t) * (double) Math.abs(a[i] - b[j]);
             t = next;
-            if (ta <= next) i++;
-            if (tb <= next) j++;
+            if (ta == next) {
+                i++;
+                ta += nb;
+            }
+            if (tb == next) {
+                j++;
+                tb += na;
+            }
         }
-        return sum;
+        return sum / ((double) na * nb);
     }
 
     private static INDArray unitDirections(int count, SplittableRandom random) {

@@ -78,6 +78,48 @@ class SlicedWassersteinTest {
     }
 
     @Test
+    void wassersteinOfRandomSetsOfDifferentSizesMatchesTheQuantileIntegral() {
+        java.util.Random random = new java.util.Random(11);
+        for (int[] sizes : new int[][] {{192, 256}, {7, 5}, {1000, 999}, {1, 64}}) {
+            float[] a = sortedGaussians(random, sizes[0]);
+            float[] b = sortedGaussians(random, sizes[1]);
+            assertThat(SlicedWasserstein.wasserstein1(a, b)).as("%d against %d", sizes[0], sizes[1])
+                    .isCloseTo(quantileIntegral(a, b), within(1e-9))
+                    .isCloseTo(SlicedWasserstein.wasserstein1(b, a), within(1e-12));
+        }
+    }
+
+    private static float[] sortedGaussians(java.util.Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        java.util.Arrays.sort(values);
+        return values;
+    }
+
+    /** The integral of |Fa^-1(t) - Fb^-1(t)|, summed over the pieces between the two sets' breakpoints i / n. */
+    private static double quantileIntegral(float[] a, float[] b) {
+        java.util.TreeSet<Double> breaks = new java.util.TreeSet<>();
+        for (int i = 0; i <= a.length; i++) {
+            breaks.add((double) i / a.length);
+        }
+        for (int j = 0; j <= b.length; j++) {
+            breaks.add((double) j / b.length);
+        }
+        double sum = 0;
+        Double previous = null;
+        for (double t : breaks) {
+            if (previous != null) {
+                double mid = (previous + t) / 2;
+                sum += (t - previous) * Math.abs(a[(int) (mid * a.length)] - b[(int) (mid * b.length)]);
+            }
+            previous = t;
+        }
+        return sum;
+    }
+
+    @Test
     void theLaplacianPyramidAddsBackUpToTheImage() {
         int size = 32;
         float[] image = SlicedWasserstein.floats(discs(6, size).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)));

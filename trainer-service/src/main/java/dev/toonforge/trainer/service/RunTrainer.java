@@ -306,7 +306,7 @@ public class RunTrainer {
         long started = System.nanoTime();
         Dcgan gan = turn.gan;
         gan.setEpoch(epoch);
-        BufferedImage grid = SampleGrid.render(ImageTensors.toImages(gan.generate(fixedNoise)), GRID_COLUMNS);
+        BufferedImage grid = SampleGrid.render(gan.generate(fixedNoise), GRID_COLUMNS);
         long mark = meters.phaseSince(EpochPhase.GRID, started);
         EpochScore score = null;
         if (turn.scoring.due(epoch)) {
