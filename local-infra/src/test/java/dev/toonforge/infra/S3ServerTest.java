@@ -90,19 +90,6 @@ class S3ServerTest {
     }
 
     @Test
-    void runsTenStepsNicerThanTheJvmThatStartsIt() throws Exception {
-        try (S3Server server = S3Server.create(0, null, "a", "b12345678").start()) {
-            assertThat(niceness(server.pid())).isEqualTo(Math.min(19, niceness(ProcessHandle.current().pid()) + 10));
-        }
-    }
-
-    /** The process's nice value, field 19 of /proc/<pid>/stat. */
-    private static int niceness(long pid) throws Exception {
-        String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-    }
-
-    @Test
     void bindsOnlyToLoopback() {
         try (S3Server server = S3Server.create(0, null, "a", "b12345678").start()) {
             assertThat(server.endpoint()).startsWith("http://127.0.0.1:");

@@ -33,8 +33,6 @@ public final class S3Server implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    /** The store's scheduling priority below the services' (see {@link #lowerPriority()}). */
-    static final int NICENESS = 10;
 
     private final int port;
     private final Path dataDir;
@@ -77,8 +75,7 @@ public final class S3Server implements AutoCloseable {
             try (var out = Files.newOutputStream(config)) {
                 p.store(out, "Toonforge local S3 server");
             }
-            List<String> command = new ArrayList<>(lowerPriority());
-            command.addAll(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1",
                     "-cp", S3ProxyJar.locate() + java.io.File.pathSeparator + ServiceProcess.guardClasspath(),
                     ChildProcessGuard.class.getName(), "org.gaul.s3proxy.Main", "--properties", config.toString()));
@@ -174,20 +171,6 @@ public final class S3Server implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for s3proxy", e);
         }
-    }
-
-    /**
-     * {@code nice -n 10} where the system has {@code nice}: the store runs on the cores that training leaves, instead
-     * of taking its turns from the training threads, which on a small machine wait for each other at every parallel
-     * step of a layer. Nothing where there is no {@code nice}.
-     */
-    static List<String> lowerPriority() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, "nice"))) {
-                return List.of(Paths.get(dir, "nice").toString(), "-n", Integer.toString(NICENESS));
-            }
-        }
-        return List.of();
     }
 
     private static String javaExecutable() {
