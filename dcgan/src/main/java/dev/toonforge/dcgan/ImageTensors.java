@@ -95,8 +95,9 @@ public final class ImageTensors {
         FloatBuffer data = floats(tensor);
         BufferedImage[] images = new BufferedImage[n];
         int[] rgb = new int[plane];
+        float[] planes = new float[3 * plane];
         for (int i = 0; i < n; i++) {
-            packRgb(data, i, plane, rgb);
+            packRgb(data, i, plane, planes, rgb);
             BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
             // The raster takes the packed pixels as they are (one array copy); setRGB would convert each pixel
             // through the colour model.
@@ -115,12 +116,14 @@ public final class ImageTensors {
         return (whole ? tensor : tensor.castTo(DataType.FLOAT).dup('c')).data().asNioFloat();
     }
 
-    /** Image {@code i}'s pixels (planes of {@code plane} values, R G B) packed as 0xRRGGBB into {@code rgb}. */
-    static void packRgb(FloatBuffer data, int i, int plane, int[] rgb) {
-        int base = i * 3 * plane;
+    /**
+     * Image {@code i}'s pixels (planes of {@code plane} values, R G B) packed as 0xRRGGBB into {@code rgb}, read in one
+     * bulk copy into {@code planes} (at least 3 x plane long).
+     */
+    static void packRgb(FloatBuffer data, int i, int plane, float[] planes, int[] rgb) {
+        data.get(i * 3 * plane, planes, 0, 3 * plane);
         for (int p = 0; p < plane; p++) {
-            rgb[p] = (toByte(data.get(base + p)) << 16) | (toByte(data.get(base + plane + p)) << 8)
-                    | toByte(data.get(base + 2 * plane + p));
+            rgb[p] = (toByte(planes[p]) << 16) | (toByte(planes[plane + p]) << 8) | toByte(planes[2 * plane + p]);
         }
     }
 

@@ -60,8 +60,9 @@ public final class SampleGrid {
         Arrays.fill(pixels, GAP_COLOUR.getRGB() & 0xffffff);
         FloatBuffer data = ImageTensors.floats(images);
         int[] image = new int[h * w];
+        float[] planes = new float[3 * h * w];
         for (int i = 0; i < n; i++) {
-            ImageTensors.packRgb(data, i, h * w, image);
+            ImageTensors.packRgb(data, i, h * w, planes, image);
             int left = GAP + (i % columns) * (w + GAP);
             int top = GAP + (i / columns) * (h + GAP);
             for (int y = 0; y < h; y++) {
