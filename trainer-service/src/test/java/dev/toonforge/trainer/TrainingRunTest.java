@@ -9,9 +9,11 @@ import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.infra.LocalInfra;
 import dev.toonforge.infra.testing.InjectLocalInfra;
 import dev.toonforge.infra.testing.LocalInfraTestResource;
+import dev.toonforge.trainer.ownership.OwnerGenerations;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +41,9 @@ class TrainingRunTest {
 
     @InjectLocalInfra
     LocalInfra infra;
+
+    @Inject
+    OwnerGenerations owners;
 
     @BeforeEach
     void dataset() throws Exception {
@@ -127,6 +133,24 @@ class TrainingRunTest {
         assertThat(state(runId)).isEqualTo("running");
         given().header("Authorization", TOKEN).post("/api/runs/" + runId + "/stop").then().statusCode(200);
         await().atMost(Duration.ofMinutes(1)).until(() -> "stopped".equals(state(runId)));
+    }
+
+    @Test
+    void theOwnerFenceWaitsOutAnOutageOfTheStore() {
+        String runId = "fence-20261204-130000-0001";
+        long generation = owners.claim(runId, "trainer-cpu-fence");
+
+        infra.s3().stop();
+        CompletableFuture<Void> fence;
+        try {
+            fence = CompletableFuture.runAsync(() -> owners.requireCurrent(runId, generation));
+            // Without its retries the fence fails at once (connection refused), and a publishing run with it.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !fence.isDone());
+        } finally {
+            infra.s3().start();
+        }
+        await().atMost(Duration.ofMinutes(1)).until(fence::isDone);
+        assertThat(fence).isCompleted();
     }
 
     @Test

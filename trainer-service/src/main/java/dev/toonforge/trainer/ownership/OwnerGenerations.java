@@ -3,6 +3,7 @@ package dev.toonforge.trainer.ownership;
 import dev.toonforge.common.storage.ObjectStore;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.contracts.storage.RunOwner;
+import io.smallrye.faulttolerance.api.ApplyGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -13,6 +14,9 @@ import java.util.List;
  * ({@code runs/{id}/owners/g-N.json}) with a create-if-absent write the store decides atomically, so no two turns
  * share a generation; a turn stores checkpoints only while its generation is the highest. A trainer that was taken
  * for dead (and replaced) finds a newer generation at its next checkpoint and stops there.
+ *
+ * <p>Every call waits out an outage of the store ({@code @ApplyGuard("storage")}), like the writes it fences: a run
+ * pauses while the store is away, it does not fail.
  */
 @ApplicationScoped
 public class OwnerGenerations {
@@ -27,6 +31,7 @@ public class OwnerGenerations {
      * Creates the next generation for {@code instance}; throws {@link StaleOwnerException} when another trainer created
      * it first (that trainer owns the run now).
      */
+    @ApplyGuard("storage")
     public long claim(String runId, String instance) {
         long next = highest(runId) + 1;
         if (store.createJsonIfAbsent(ObjectKeys.runOwner(runId, next), new RunOwner(runId, next, instance, Instant.now()))) {
@@ -36,6 +41,7 @@ public class OwnerGenerations {
     }
 
     /** The highest generation created for the run; 0 when it never had an owner. */
+    @ApplyGuard("storage")
     public long highest(String runId) {
         List<String> keys = store.listAll(ObjectKeys.runOwnersPrefix(runId));
         return keys.stream().flatMap(key -> ObjectKeys.ownerGenerationOf(key).stream()).mapToLong(Long::longValue)
