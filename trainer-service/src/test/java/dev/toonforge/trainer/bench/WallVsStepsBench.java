@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -37,14 +38,17 @@ import static org.awaitility.Awaitility.await;
  * this JVM. The run goes through the API; its wall time runs from the moment it is running to the moment it has
  * completed. The steps alone are the same number of {@link Dcgan#trainStep} calls of the same configuration on batches
  * prepared beforehand ({@link PlainLoop}), in a fresh JVM with the trainer's JVM options as a user's own loop would
- * run, and again in that JVM once warm; once before the run and once after, averaged, since a shared machine's speed
- * drifts over minutes. Not part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh}, which prints the lines
+ * run, and again in that JVM once warm; once before each run and once after it, averaged, since a shared machine's
+ * speed drifts over minutes. Each case runs {@code bench.repeats} times, loops and runs in turn, and ends with the
+ * median of its ratios: one run against one pair of loops moves by a tenth or more from one try to the next. Each
+ * run has a trainer JVM of its own, started for it, as each loop has. Not
+ * part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh}, which prints the lines
  * docs/benchmarks.md keeps, with where the training thread's time went ({@code toonforge.trainer.epoch.phase}).
  *
  * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "192x667,3200x20"),
- * {@code bench.batch} (64), {@code bench.out} (a file the result lines are appended to), {@code bench.logs} (where
- * the trainer's log goes), {@code bench.trainerJvm} (more JVM options for the trainer alone, space-separated, e.g. a
- * flight recording), {@code trainer.jar} (set by the build).
+ * {@code bench.batch} (64), {@code bench.repeats} (runs per case, 3), {@code bench.out} (a file the result lines are
+ * appended to), {@code bench.logs} (where the trainer's log goes), {@code bench.trainerJvm} (more JVM options for the
+ * trainer alone, space-separated, e.g. a flight recording), {@code trainer.jar} (set by the build).
  */
 class WallVsStepsBench {
 
@@ -57,8 +61,12 @@ class WallVsStepsBench {
     private static ServiceProcess trainer;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start() {
         infra = LocalInfra.ephemeral("toonforge").start();
+    }
+
+    /** A trainer in a new JVM, as {@code ./toonforge up} starts it; its log is appended to {@code bench.logs}. */
+    private static ServiceProcess startTrainer() throws Exception {
         Path logs = Files.createDirectories(Paths.get(System.getProperty("bench.logs", "target/bench-logs")));
         Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
         env.put("TOONFORGE_API_TOKEN", TOKEN);
@@ -69,7 +77,7 @@ class WallVsStepsBench {
         if (!extra.isEmpty()) {
             jvm.addAll(List.of(extra.split("\\s+")));
         }
-        trainer = ServiceProcess.start("trainer", Paths.get(System.getProperty("trainer.jar")), FreePorts.resolve(0), env,
+        return ServiceProcess.start("trainer", Paths.get(System.getProperty("trainer.jar")), FreePorts.resolve(0), env,
                 jvm, logs.resolve("trainer.log")).awaitReady(Duration.ofSeconds(120));
     }
 
@@ -95,45 +103,77 @@ class WallVsStepsBench {
         }
     }
 
+    /**
+     * Runs {@code bench.repeats} runs of the case, each between two plain loops (loop, run, loop, run, ..., loop), and
+     * prints a line per run, its ratios against the mean of the loops on either side, and a line with the median ratio.
+     */
     private void measure(int images, int epochs, int batch) throws Exception {
         String dataset = "bench-" + images;
         TestDatasets.discs(infra, dataset, images, images);
         int steps = epochs * (images / batch);
+        int repeats = Integer.getInteger("bench.repeats", 3);
+        List<Double> freshRatios = new ArrayList<>();
+        List<Double> warmRatios = new ArrayList<>();
         PlainLoop.Seconds before = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
-        Map<EpochPhase, Double> phasesBefore = phaseSeconds();
-        String runId = api().contentType(ContentType.JSON)
-                .body(Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", batch, "seed", 1))
-                .post("/api/runs").then().statusCode(201).extract().path("runId");
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> !"queued".equals(state(runId)));
-        Instant started = Instant.now();
-        // Polled seldom, so that the polling takes no share of the cores the run is measured on; the run's last update
-        // (completed) says when it ended.
-        await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> "completed".equals(state(runId)));
-        Instant ended = Instant.parse(api().get("/api/runs/" + runId).then().extract().path("updatedAt"));
-        double wall = Duration.between(started, ended).toNanos() / 1e9;
-        int scoreEvery = api().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
-        int scores = api().get("/api/runs/" + runId).then().extract().path("scores.size()");
+        for (int r = 1; r <= repeats; r++) {
+            trainer = startTrainer();
+            Map<EpochPhase, Double> phasesBefore = phaseSeconds();
+            String runId = api().contentType(ContentType.JSON)
+                    .body(Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", batch, "seed", 1))
+                    .post("/api/runs").then().statusCode(201).extract().path("runId");
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !"queued".equals(state(runId)));
+            Instant started = Instant.now();
+            // Polled seldom, so that the polling takes no share of the cores the run is measured on; the run's last
+            // update (completed) says when it ended.
+            await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> "completed".equals(state(runId)));
+            Instant ended = Instant.parse(api().get("/api/runs/" + runId).then().extract().path("updatedAt"));
+            double wall = Duration.between(started, ended).toNanos() / 1e9;
+            int scoreEvery = api().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
+            int scores = api().get("/api/runs/" + runId).then().extract().path("scores.size()");
 
-        Map<EpochPhase, Double> phasesAfter = phaseSeconds();
-        String phases = phasesAfter.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey().tag(),
-                e.getValue() - phasesBefore.getOrDefault(e.getKey(), 0.0))).collect(Collectors.joining(", "));
+            Map<EpochPhase, Double> phasesAfter = phaseSeconds();
+            String phases = phasesAfter.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s",
+                    e.getKey().tag(), e.getValue() - phasesBefore.getOrDefault(e.getKey(), 0.0)))
+                    .collect(Collectors.joining(", "));
+            trainer.stop();
+            trainer = null;
 
-        PlainLoop.Seconds after = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
-        double fresh = (before.fresh() + after.fresh()) / 2;
-        double warm = (before.warm() + after.warm()) / 2;
-        String line = String.format(Locale.ROOT,
-                "%d images, batch %d, %d epochs (%d steps/epoch, %d steps): wall %.1f s; steps alone %.1f s in a fresh"
-                        + " JVM (ratio %.2f; %.1f s before the run, %.1f s after), %.1f s once warm (ratio %.2f; %.1f s,"
-                        + " %.1f s); %d scores (every %d epochs at the end); training thread: %s", images, batch, epochs,
-                images / batch, steps, wall, fresh, wall / fresh, before.fresh(), after.fresh(), warm, wall / warm,
-                before.warm(), after.warm(), scores, scoreEvery, phases);
+            PlainLoop.Seconds after = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
+            double fresh = (before.fresh() + after.fresh()) / 2;
+            double warm = (before.warm() + after.warm()) / 2;
+            freshRatios.add(wall / fresh);
+            warmRatios.add(wall / warm);
+            print(String.format(Locale.ROOT,
+                    "%d images, batch %d, %d epochs (%d steps/epoch, %d steps), run %d of %d: wall %.1f s; steps alone"
+                            + " %.1f s in a fresh JVM (ratio %.2f; %.1f s before the run, %.1f s after), %.1f s once warm"
+                            + " (ratio %.2f; %.1f s, %.1f s); %d scores (every %d epochs at the end); training thread: %s",
+                    images, batch, epochs, images / batch, steps, r, repeats, wall, fresh, wall / fresh, before.fresh(),
+                    after.fresh(), warm, wall / warm, before.warm(), after.warm(), scores, scoreEvery, phases));
+            before = after;
+        }
+        print(String.format(Locale.ROOT, "%d images x %d epochs: median ratio %.2f against the fresh loop (%s), %.2f"
+                        + " against the warm loop (%s)", images, epochs, median(freshRatios), ratios(freshRatios),
+                median(warmRatios), ratios(warmRatios)));
+    }
+
+    private static void print(String line) throws IOException {
         System.out.println("BENCH " + line);
         String out = System.getProperty("bench.out");
         if (out != null) {
             Files.writeString(Path.of(out), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String ratios(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(", "));
     }
 
     private static RequestSpecification api() {
