@@ -26,6 +26,8 @@ public final class LocalInfra implements AutoCloseable {
     private final KafkaBroker kafka;
     private final S3Server s3;
     private final String bucket;
+    /** Made on first use (see {@link #minioClient()}); the server keeps its endpoint across a stop and start. */
+    private MinioClient minioClient;
 
     private LocalInfra(KafkaBroker kafka, S3Server s3, String bucket) {
         this.kafka = kafka;
@@ -64,9 +66,15 @@ public final class LocalInfra implements AutoCloseable {
         return bucket;
     }
 
-    /** A MinIO client signed with this server's credentials. */
-    public MinioClient minioClient() {
-        return MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey()).build();
+    /**
+     * A MinIO client signed with this server's credentials, the same one for every call: building one reads the CA
+     * bundle that {@code SSL_CERT_FILE} names, where set, which costs more than a small PUT.
+     */
+    public synchronized MinioClient minioClient() {
+        if (minioClient == null) {
+            minioClient = MinioClient.builder().endpoint(s3.endpoint()).credentials(s3.accessKey(), s3.secretKey()).build();
+        }
+        return minioClient;
     }
 
     /** The settings a Toonforge service needs to talk to these servers. */
