@@ -41,9 +41,9 @@ import static org.awaitility.Awaitility.await;
  * run, and again in that JVM once warm; once before each run and once after it, averaged, since a shared machine's
  * speed drifts over minutes. Each case runs {@code bench.repeats} times, loops and runs in turn, and ends with the
  * median of its ratios: one run against one pair of loops moves by a tenth or more from one try to the next. Each
- * run has a trainer JVM of its own, started for it, as each loop has. Not
- * part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh}, which prints the lines
- * docs/benchmarks.md keeps, with where the training thread's time went ({@code toonforge.trainer.epoch.phase}).
+ * run has a trainer JVM of its own, started for it, as each loop has. Not part of the test suite (no IT suffix); run
+ * by {@code bench/trainer/run.sh}, which prints the lines docs/benchmarks.md keeps, with where the training thread's
+ * time went ({@code toonforge.trainer.epoch.phase}).
  *
  * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "192x667,3200x20"),
  * {@code bench.batch} (64), {@code bench.repeats} (runs per case, 3), {@code bench.out} (a file the result lines are
@@ -117,7 +117,6 @@ class WallVsStepsBench {
         PlainLoop.Seconds before = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
         for (int r = 1; r <= repeats; r++) {
             trainer = startTrainer();
-            Map<EpochPhase, Double> phasesBefore = phaseSeconds();
             String runId = api().contentType(ContentType.JSON)
                     .body(Map.of("dataset", dataset, "preset", "tiny-32", "epochs", epochs, "batchSize", batch, "seed", 1))
                     .post("/api/runs").then().statusCode(201).extract().path("runId");
@@ -133,10 +132,9 @@ class WallVsStepsBench {
             int scoreEvery = api().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
             int scores = api().get("/api/runs/" + runId).then().extract().path("scores.size()");
 
-            Map<EpochPhase, Double> phasesAfter = phaseSeconds();
-            String phases = phasesAfter.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s",
-                    e.getKey().tag(), e.getValue() - phasesBefore.getOrDefault(e.getKey(), 0.0)))
-                    .collect(Collectors.joining(", "));
+            // The trainer was started for this run: its phase totals are this run's.
+            String phases = phaseSeconds().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s",
+                    e.getKey().tag(), e.getValue())).collect(Collectors.joining(", "));
             trainer.stop();
             trainer = null;
 
