@@ -52,6 +52,25 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void aRestartedBrokerServesItsTopicsOnceStartReturns(@TempDir Path dir) throws Exception {
+        KafkaBroker broker = KafkaBroker.create(0, dir.resolve("kafka")).start();
+        try {
+            produce(broker, "served", List.of("before-restart"));
+            broker.stop();
+            broker.start();
+            // A service's producer waits 3 s for a topic's metadata; right after start() it must not have to.
+            Map<String, Object> config = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
+            try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("served", "key", "after-restart")).get();
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
     void bindsOnlyToLoopback() {
         try (KafkaBroker broker = KafkaBroker.create(0, null).start()) {
             assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");

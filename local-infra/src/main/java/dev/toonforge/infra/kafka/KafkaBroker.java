@@ -5,6 +5,10 @@ import dev.toonforge.infra.TempFolders;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -17,15 +21,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka broker in KRaft mode (broker and controller in one), in this JVM, bound to 127.0.0.1.
  * Ports are fixed on first start so a restart keeps the same address; a given log folder keeps its data across restarts.
+ * {@link #start()} returns once the broker serves every topic its folder holds (each partition has its leader), so a
+ * client that sends right after a restart finds its topic instead of timing out on the metadata.
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** A partition's folder in the log folder: {@code <topic>-<partition>}. */
+    private static final Pattern PARTITION_DIR = Pattern.compile("(.+)-\\d+");
 
     private final int port;
     private final int controllerPort;
@@ -57,6 +76,7 @@ public final class KafkaBroker implements AutoCloseable {
         format(props);
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
+        awaitPartitionLeaders(storedTopics());
         LOG.info("Kafka broker (KRaft) listening on {} in {} ms, log dir {}", bootstrapServers(),
                 (System.nanoTime() - started) / 1_000_000, logDir);
         return this;
@@ -93,6 +113,52 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
         if (deleteLogDirOnClose) {
             TempFolders.delete(logDir);
+        }
+    }
+
+    /** The topics whose partitions the log folder holds, the cluster's own metadata log left out. */
+    private Set<String> storedTopics() {
+        try (Stream<Path> dirs = Files.list(logDir)) {
+            return dirs.filter(Files::isDirectory).map(dir -> PARTITION_DIR.matcher(dir.getFileName().toString()))
+                    .filter(java.util.regex.Matcher::matches).map(m -> m.group(1))
+                    .filter(topic -> !topic.equals("__cluster_metadata")).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the Kafka log folder " + logDir, e);
+        }
+    }
+
+    /** Waits until every partition of {@code topics} has a leader; after a restart the broker loads them a while. */
+    private void awaitPartitionLeaders(Set<String> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            while (true) {
+                try {
+                    Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                            .get(5, TimeUnit.SECONDS);
+                    if (described.values().stream().map(TopicDescription::partitions).flatMap(List::stream)
+                            .map(TopicPartitionInfo::leader).allMatch(leader -> leader != null && !leader.isEmpty())) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // Not loaded yet (unknown topic, no leader): asked again below.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the Kafka broker loaded its topics", e);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Kafka broker on " + bootstrapServers() + " did not serve its"
+                            + " topics " + topics + " within " + READY_TIMEOUT.toSeconds() + " s of starting");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the Kafka broker loaded its topics", e);
+                }
+            }
         }
     }
 
