@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -129,8 +130,9 @@ public class RunResource {
     }
 
     private static BufferedImage decode(byte[] png) {
+        // An in-memory stream (ImageIO.read(InputStream) would cache the image in a temporary file); read closes it.
         try {
-            return ImageIO.read(new ByteArrayInputStream(png));
+            return ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(png)));
         } catch (IOException e) {
             throw new IllegalStateException("a stored grid is not a readable PNG: " + e.getMessage(), e);
         }

@@ -78,8 +78,11 @@ public interface TrainerSettings {
     @WithDefault("256")
     int scoreSamples();
 
-    /** The share of training time the score may take: the trainer measures it every k epochs to stay under it. */
-    @WithDefault("0.05")
+    /**
+     * The share of training time scoring may take, its setup included: the trainer measures every k epochs to stay
+     * under it.
+     */
+    @WithDefault("0.02")
     double scoreMaxShare();
 
     /** Collapse: the generated samples' diversity ratio (their spread over the real images') below this. */

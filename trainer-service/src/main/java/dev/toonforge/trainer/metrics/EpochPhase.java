@@ -11,7 +11,7 @@ public enum EpochPhase {
     DATA,
     /** The training steps themselves. */
     STEPS,
-    /** Generating and rendering the fixed-noise grid. */
+    /** Generating the fixed-noise grid's samples (the run's publisher lays them out and encodes the PNG). */
     GRID,
     /** Measuring the quality score, when due. */
     SCORE,

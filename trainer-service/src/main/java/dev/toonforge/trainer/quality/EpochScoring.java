@@ -47,6 +47,7 @@ public final class EpochScoring {
             System.arraycopy(image, 0, rgb, i * image.length, image.length);
         }
         long[] seeds = LongStream.range(0, samples).map(i -> NOISE_SEED + i).toArray();
+        long started = System.nanoTime();
         QualityProbe probe;
         try {
             probe = new QualityProbe(ImageTensors.fromRgbBytes(rgb, count, imageSize), gan.noise().forSeeds(seeds),
@@ -55,7 +56,9 @@ public final class EpochScoring {
             LOG.warnf("No quality score for this run: %s", e.getMessage());
             probe = null;
         }
-        return new EpochScoring(probe, new ScoreCadence(maxShare, lastEpoch));
+        ScoreCadence cadence = new ScoreCadence(maxShare, lastEpoch);
+        cadence.prepared((System.nanoTime() - started) / 1e9);
+        return new EpochScoring(probe, cadence);
     }
 
     /** Records how long an epoch's steps took (the score's budget is a share of it). */
@@ -73,7 +76,7 @@ public final class EpochScoring {
         long started = System.nanoTime();
         QualityScore score = probe.evaluate(gan.generator());
         double seconds = (System.nanoTime() - started) / 1e9;
-        cadence.measured(epoch, seconds);
+        cadence.measured(seconds);
         return new EpochScore(epoch, gan.step(), score.swd(), score.diversity(), seconds, System.currentTimeMillis());
     }
 

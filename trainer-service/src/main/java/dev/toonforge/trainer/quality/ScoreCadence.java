@@ -1,16 +1,20 @@
 package dev.toonforge.trainer.quality;
 
 /**
- * How often a run measures its score: every k epochs, with k chosen from what the last measurement cost against an
- * epoch's training, so scoring stays within {@code maxShare} of the training time; always at the run's last epoch.
- * The first epoch a run trains (or resumes) is measured, which gives the first cost.
+ * When a run measures its score: all of scoring's time in a turn, the probe's setup included, stays within
+ * {@code maxShare} of the time the turn's epochs have trained. The first epoch a turn trains is measured (it gives the
+ * first cost), and so is the run's last; between them a measurement is due once the budget covers what scoring has
+ * spent plus one more measurement at the last one's cost. Once the setup and the first measurement are paid back, that
+ * is every k epochs, k = the last cost over the share of an epoch's training time.
  */
 public final class ScoreCadence {
 
     private final double maxShare;
     private final int lastEpoch;
-    private int every = 1;
-    private int lastScored = Integer.MIN_VALUE;
+    private boolean measuredOnce;
+    private double spentSeconds;
+    private double lastCost;
+    private double trainedSeconds;
     private double epochSeconds = -1;
 
     public ScoreCadence(double maxShare, int lastEpoch) {
@@ -21,25 +25,33 @@ public final class ScoreCadence {
         this.lastEpoch = lastEpoch;
     }
 
-    /** Records an epoch's training time (its steps alone); epochs are averaged, the newest weighing most. */
+    /** Records scoring's setup (the real side of the probe), which the budget pays for like a measurement. */
+    public void prepared(double seconds) {
+        spentSeconds += seconds;
+    }
+
+    /** Records an epoch's training time; k uses the epochs' average, the newest weighing most. */
     public void trained(double seconds) {
+        trainedSeconds += seconds;
         epochSeconds = epochSeconds < 0 ? seconds : 0.7 * epochSeconds + 0.3 * seconds;
     }
 
     public boolean due(int epoch) {
-        return epoch == lastEpoch || lastScored == Integer.MIN_VALUE || epoch - lastScored >= every;
+        return epoch == lastEpoch || !measuredOnce || maxShare * trainedSeconds >= spentSeconds + lastCost;
     }
 
-    /** Records a measurement and chooses the next k from its cost. */
-    public void measured(int epoch, double seconds) {
-        lastScored = epoch;
-        if (epochSeconds > 0) {
-            every = (int) Math.max(1, Math.ceil(seconds / (maxShare * epochSeconds)));
-        }
+    /** Records a measurement's cost. */
+    public void measured(double seconds) {
+        measuredOnce = true;
+        spentSeconds += seconds;
+        lastCost = seconds;
     }
 
-    /** The current k. */
+    /** k: how many epochs' training pays for one measurement at the last one's cost (1 before the first). */
     public int everyEpochs() {
-        return every;
+        if (!measuredOnce || epochSeconds <= 0) {
+            return 1;
+        }
+        return (int) Math.max(1, Math.ceil(lastCost / (maxShare * epochSeconds)));
     }
 }

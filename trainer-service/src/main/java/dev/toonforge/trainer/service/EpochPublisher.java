@@ -7,6 +7,7 @@ import dev.toonforge.contracts.storage.EpochScore;
 import dev.toonforge.contracts.storage.RunAlarm;
 import dev.toonforge.contracts.storage.RunConfig;
 import dev.toonforge.contracts.storage.RunProgress;
+import dev.toonforge.dcgan.SampleGrid;
 import dev.toonforge.trainer.config.TrainerSettings;
 import dev.toonforge.trainer.messaging.TrainerEvents;
 import dev.toonforge.trainer.quality.RunScores;
@@ -26,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
- * Stores one run's epochs on a thread of its own, in order, while training goes on: per epoch the grid (PNG-encoded
- * here), then, when the epoch has a checkpoint, the checkpoint with the metrics and scores up to it, latest.json, the
+ * Stores one run's epochs on a thread of its own, in order, while training goes on: per epoch the grid (laid out
+ * and PNG-encoded here), then, when the epoch has a checkpoint, the checkpoint with the metrics and scores up to it, latest.json, the
  * run's epoch in run.json, the {@code checkpoints.published} event and retention, in that order, so latest.json and
  * the event never name an object that is not stored yet. Progress is coalesced (the newest wins) and kept on the run
  * in memory, saved to run.json at most every {@code progress-save-seconds} (every save of the run writes it); alarms
@@ -211,6 +212,7 @@ final class EpochPublisher implements AutoCloseable {
     }
 
     private static byte[] png(EpochOutput out) {
-        return PngEncoder.encode(out.grid(), PngEncoder.Compression.FASTEST);
+        return PngEncoder.encode(SampleGrid.render(out.gridImages(), RunTrainer.GRID_COLUMNS),
+                PngEncoder.Compression.FASTEST);
     }
 }

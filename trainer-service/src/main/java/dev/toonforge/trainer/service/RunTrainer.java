@@ -11,7 +11,6 @@ import dev.toonforge.contracts.storage.RunManifest;
 import dev.toonforge.contracts.storage.RunState;
 import dev.toonforge.dcgan.Dcgan;
 import dev.toonforge.dcgan.ImageTensors;
-import dev.toonforge.dcgan.SampleGrid;
 import dev.toonforge.dcgan.StepResult;
 import dev.toonforge.dcgan.TrainingDivergedException;
 import dev.toonforge.trainer.alarms.AlarmThresholds;
@@ -32,7 +31,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,9 +49,9 @@ import java.util.stream.LongStream;
 /**
  * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (the
  * dataset is listed again at the first epoch {@code dataset-refresh-seconds} after the previous listing: new images
- * join then), each step watched for alarms; then, on this thread, the fixed-noise grid, the
- * quality score when it is due and the checkpoint when it is due ({@link CheckpointCadence}); the storing happens
- * behind training, in order, on the run's {@link EpochPublisher}.
+ * join then), each step watched for alarms; then, on this thread, the fixed-noise samples, the quality score when it
+ * is due and the checkpoint when it is due ({@link CheckpointCadence}); laying the samples out as the grid and storing
+ * happen behind training, in order, on the run's {@link EpochPublisher}.
  *
  * <p>A stop (asked for, or an alarm whose action is stop) ends the run at a checkpoint: one landing inside an epoch
  * whose previous epoch has no checkpoint finishes that epoch and stores it. A divergence fails the run: nothing of the
@@ -306,7 +304,7 @@ public class RunTrainer {
         long started = System.nanoTime();
         Dcgan gan = turn.gan;
         gan.setEpoch(epoch);
-        BufferedImage grid = SampleGrid.render(gan.generate(fixedNoise), GRID_COLUMNS);
+        INDArray grid = gan.generate(fixedNoise);
         long mark = meters.phaseSince(EpochPhase.GRID, started);
         EpochScore score = null;
         if (turn.scoring.due(epoch)) {

@@ -9,6 +9,7 @@ import io.smallrye.faulttolerance.api.ApplyGuard;
 import org.jboss.logging.Logger;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import dev.toonforge.trainer.config.TrainerSettings;
@@ -140,7 +141,8 @@ public class DatasetImageCache {
         String key = ObjectKeys.datasetImage(dataset, hash);
         try {
             byte[] png = store.get(key).orElseThrow(() -> new IOException("object is missing"));
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            // In memory: ImageIO.read(InputStream) would cache each image in a temporary file. read closes the stream.
+            BufferedImage image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(png)));
             if (image == null) {
                 throw new IOException("not a decodable image");
             }
