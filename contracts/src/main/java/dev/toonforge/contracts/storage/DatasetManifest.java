@@ -4,8 +4,10 @@ import java.time.Instant;
 
 /**
  * {@code datasets/{dataset}/dataset.json}: what the image objects cannot tell about a dataset: its image size (fixed by
- * the first upload) and when it was created and last uploaded to. Written by ingest. Which images belong to the dataset
- * is the listing of {@code datasets/{dataset}/images/}, and nothing else: counts are derived from it.
+ * the first upload) and when it was created and last uploaded to. Written by ingest; {@code updatedAt} is written after
+ * an upload's images are stored, so a reader that saw the same time before listing the images has seen every image
+ * (the trainer lists a dataset again only when it moves). Which images belong to the dataset is the listing of
+ * {@code datasets/{dataset}/images/}, and nothing else: counts are derived from it.
  */
 public record DatasetManifest(
         int schemaVersion,

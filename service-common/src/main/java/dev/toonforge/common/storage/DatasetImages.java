@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * A dataset as ingest stores it: {@code dataset.json} for its image size and times, and the listing of its images prefix
  * for which images it holds. The listing is the one record of membership: counts are derived from it, and no service
- * keeps an index of its own (the trainer reads it again at every epoch, so images uploaded meanwhile join at the next).
+ * keeps an index of its own (a training run lists it again when dataset.json's last upload time has moved, so images
+ * uploaded meanwhile join).
  */
 @ApplicationScoped
 public class DatasetImages {

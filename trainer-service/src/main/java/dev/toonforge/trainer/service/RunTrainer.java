@@ -47,9 +47,9 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 /**
- * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (the
- * dataset is listed again at the first epoch {@code dataset-refresh-seconds} after the previous listing: new images
- * join then), each step watched for alarms; then, on this thread, the fixed-noise samples, the quality score when it
+ * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (at
+ * the first epoch {@code dataset-refresh-seconds} after the previous look, the dataset is listed again when an upload
+ * has stored images since: they join then), each step watched for alarms; then, on this thread, the fixed-noise samples, the quality score when it
  * is due and the checkpoint when it is due ({@link CheckpointCadence}); laying the samples out as the grid and storing
  * happen behind training, in order, on the run's {@link EpochPublisher}.
  *
@@ -101,7 +101,7 @@ public class RunTrainer {
         final ProgressPacing progressEvents;
         final BatchTensors batches;
         EpochScoring scoring;
-        List<DatasetImageCache.CachedImage> data;
+        DatasetImageCache.Listing listing;
         long listedAt;
         int lastStored;
         Double lastScore;
@@ -240,12 +240,16 @@ public class RunTrainer {
         int size = run.imageSize();
         int batch = run.batchSize();
         long now = System.nanoTime();
-        if (turn.data == null || now - turn.listedAt >= settings.datasetRefreshSeconds() * 1e9) {
-            turn.data = images.loadDataset(run.dataset(), size);
+        if (turn.listing == null) {
+            turn.listing = images.listDataset(run.dataset(), size);
+            turn.listedAt = now;
+            meters.phase(EpochPhase.DATA, System.nanoTime() - now);
+        } else if (now - turn.listedAt >= settings.datasetRefreshSeconds() * 1e9) {
+            turn.listing = images.refresh(run.dataset(), size, turn.listing);
             turn.listedAt = now;
             meters.phase(EpochPhase.DATA, System.nanoTime() - now);
         }
-        List<DatasetImageCache.CachedImage> data = turn.data;
+        List<DatasetImageCache.CachedImage> data = turn.listing.images();
         if (data.size() < batch) {
             throw new IllegalStateException("dataset " + run.dataset() + " has " + data.size()
                     + " readable images; a batch needs " + batch);

@@ -2,6 +2,7 @@ package dev.toonforge.trainer.storage;
 
 import dev.toonforge.common.storage.DatasetImages;
 import dev.toonforge.common.storage.ObjectStore;
+import dev.toonforge.contracts.storage.DatasetManifest;
 import dev.toonforge.contracts.storage.ObjectKeys;
 import dev.toonforge.common.storage.StorageUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,12 +85,45 @@ public class DatasetImageCache {
     }
 
     /**
+     * A dataset's readable images as one listing found them, with the time of the dataset's last upload that
+     * dataset.json named just before that listing (null when it had none).
+     */
+    public record Listing(List<CachedImage> images, Instant lastUpload) {
+    }
+
+    /**
      * The pixels of every readable image the dataset holds now (its listing, in hash order) at {@code size}, loading
      * what is not cached yet; while the store is away this waits for it, so a run pauses instead of failing.
      */
     @ApplyGuard("storage")
     public List<CachedImage> loadDataset(String dataset, int size) {
         return load(dataset, datasets.hashes(dataset), size);
+    }
+
+    /** {@link #loadDataset}, with dataset.json's last upload read first, for {@link #refresh}. */
+    @ApplyGuard("storage")
+    public Listing listDataset(String dataset, int size) {
+        Instant lastUpload = lastUpload(dataset);
+        return new Listing(load(dataset, datasets.hashes(dataset), size), lastUpload);
+    }
+
+    /**
+     * The dataset's images now: {@code previous} while dataset.json names the same last upload, a new listing
+     * otherwise. Ingest writes an upload's time to dataset.json after storing its images, so the same time means no
+     * image has joined since {@code previous} was listed; a dataset.json that is gone, or never had a time, lists again.
+     * One small read instead of a listing, which costs a request per thousand images.
+     */
+    @ApplyGuard("storage")
+    public Listing refresh(String dataset, int size, Listing previous) {
+        Instant lastUpload = lastUpload(dataset);
+        if (lastUpload != null && lastUpload.equals(previous.lastUpload())) {
+            return previous;
+        }
+        return new Listing(load(dataset, datasets.hashes(dataset), size), lastUpload);
+    }
+
+    private Instant lastUpload(String dataset) {
+        return datasets.manifest(dataset).map(DatasetManifest::updatedAt).orElse(null);
     }
 
     private List<CachedImage> load(String dataset, List<String> hashes, int size) {

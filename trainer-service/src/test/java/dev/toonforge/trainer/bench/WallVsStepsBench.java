@@ -41,9 +41,11 @@ import static org.awaitility.Awaitility.await;
  * run, and again in that JVM once warm; once before each run and once after it, averaged, since a shared machine's
  * speed drifts over minutes. Each case runs {@code bench.repeats} times, loops and runs in turn, and ends with the
  * median of its ratios: one run against one pair of loops moves by a tenth or more from one try to the next. Each
- * run has a trainer JVM of its own, started for it, as each loop has. Not part of the test suite (no IT suffix); run
- * by {@code bench/trainer/run.sh}, which prints the lines docs/benchmarks.md keeps, with where the training thread's
- * time went ({@code toonforge.trainer.epoch.phase}).
+ * run is also put against its own steps (the training thread's {@code steps} phase): what the work around the steps
+ * adds, apart from the machine's drift between a run and the loops beside it. Each run has a trainer JVM of its own,
+ * started for it, as each loop has. Not part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh},
+ * which prints the lines docs/benchmarks.md keeps, with where the training thread's time went
+ * ({@code toonforge.trainer.epoch.phase}).
  *
  * <p>The default cases train the same 2,001 and 2,000 steps, 3 and 50 an epoch, so that they differ in the dataset's
  * size alone (the large one's first fetch of its images is part of its run).
@@ -117,6 +119,7 @@ class WallVsStepsBench {
         int repeats = Integer.getInteger("bench.repeats", 3);
         List<Double> freshRatios = new ArrayList<>();
         List<Double> warmRatios = new ArrayList<>();
+        List<Double> ownRatios = new ArrayList<>();
         PlainLoop.Seconds before = PlainLoop.inFreshJvm(TRAINER_JVM, dataset, epochs, batch, steps);
         for (int r = 1; r <= repeats; r++) {
             trainer = startTrainer();
@@ -136,8 +139,10 @@ class WallVsStepsBench {
             int scores = api().get("/api/runs/" + runId).then().extract().path("scores.size()");
 
             // The trainer was started for this run: its phase totals are this run's.
-            String phases = phaseSeconds().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s",
+            Map<EpochPhase, Double> seconds = phaseSeconds();
+            String phases = seconds.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f s",
                     e.getKey().tag(), e.getValue())).collect(Collectors.joining(", "));
+            double ownSteps = seconds.get(EpochPhase.STEPS);
             trainer.stop();
             trainer = null;
 
@@ -146,17 +151,21 @@ class WallVsStepsBench {
             double warm = (before.warm() + after.warm()) / 2;
             freshRatios.add(wall / fresh);
             warmRatios.add(wall / warm);
+            ownRatios.add(wall / ownSteps);
             print(String.format(Locale.ROOT,
                     "%d images, batch %d, %d epochs (%d steps/epoch, %d steps), run %d of %d: wall %.1f s; steps alone"
                             + " %.1f s in a fresh JVM (ratio %.2f; %.1f s before the run, %.1f s after), %.1f s once warm"
-                            + " (ratio %.2f; %.1f s, %.1f s); %d scores (every %d epochs at the end); training thread: %s",
+                            + " (ratio %.2f; %.1f s, %.1f s); against the run's own steps %.2f; %d scores (every %d"
+                            + " epochs at the end); training thread: %s",
                     images, batch, epochs, images / batch, steps, r, repeats, wall, fresh, wall / fresh, before.fresh(),
-                    after.fresh(), warm, wall / warm, before.warm(), after.warm(), scores, scoreEvery, phases));
+                    after.fresh(), warm, wall / warm, before.warm(), after.warm(), wall / ownSteps, scores, scoreEvery,
+                    phases));
             before = after;
         }
         print(String.format(Locale.ROOT, "%d images x %d epochs: median ratio %.2f against the fresh loop (%s), %.2f"
-                        + " against the warm loop (%s)", images, epochs, median(freshRatios), ratios(freshRatios),
-                median(warmRatios), ratios(warmRatios)));
+                        + " against the warm loop (%s), %.2f against the run's own steps (%s)", images, epochs,
+                median(freshRatios), ratios(freshRatios), median(warmRatios), ratios(warmRatios), median(ownRatios),
+                ratios(ownRatios)));
     }
 
     private static void print(String line) throws IOException {
