@@ -110,8 +110,8 @@ public class DatasetImageCache {
     /**
      * The dataset's images now: {@code previous} while dataset.json names the same last upload, a new listing
      * otherwise. Ingest writes an upload's time to dataset.json after storing its images, so the same time means no
-     * image has joined since {@code previous} was listed; a dataset.json that is gone, or never had a time, lists again.
-     * One small read instead of a listing, which costs a request per thousand images.
+     * image has joined since {@code previous} was listed; a dataset.json that is gone, or never had a time, lists
+     * again. One small read instead of a listing, which costs a request per thousand images.
      */
     @ApplyGuard("storage")
     public Listing refresh(String dataset, int size, Listing previous) {
