@@ -42,14 +42,15 @@ class DatasetImageCacheTest {
         List<String> readable = new ArrayList<>(TestDatasets.discs(infra, dataset, 40, 91));
         TestDatasets.put(infra, dataset, "this is not a png".getBytes(StandardCharsets.UTF_8));
 
-        List<DatasetImageCache.CachedImage> loaded = cache.loadDataset(dataset, 32);
+        List<DatasetImageCache.CachedImage> loaded = cache.listDataset(dataset, 32).images();
 
         readable.sort(String::compareTo);
         assertThat(loaded).hasSize(40);
         for (int i = 0; i < readable.size(); i++) {
             assertThat(loaded.get(i).rgb()).as("image %d (%s)", i, readable.get(i)).isEqualTo(rgb(dataset, readable.get(i)));
         }
-        assertThat(cache.loadDataset(dataset, 32)).as("loaded again from the cache").containsExactlyElementsOf(loaded);
+        assertThat(cache.listDataset(dataset, 32).images()).as("loaded again from the cache")
+                .containsExactlyElementsOf(loaded);
     }
 
     @Test

@@ -49,9 +49,9 @@ import java.util.stream.LongStream;
 /**
  * Trains one run to its last epoch, or until asked to stop. Per epoch: shuffled batches of the dataset's images (at
  * the first epoch {@code dataset-refresh-seconds} after the previous look, the dataset is listed again when an upload
- * has stored images since: they join then), each step watched for alarms; then, on this thread, the fixed-noise samples, the quality score when it
- * is due and the checkpoint when it is due ({@link CheckpointCadence}); laying the samples out as the grid and storing
- * happen behind training, in order, on the run's {@link EpochPublisher}.
+ * has stored images since: they join then), each step watched for alarms; then, on this thread, the fixed-noise
+ * samples, the quality score when it is due and the checkpoint when it is due ({@link CheckpointCadence}); laying the
+ * samples out as the grid and storing happen behind training, in order, on the run's {@link EpochPublisher}.
  *
  * <p>A stop (asked for, or an alarm whose action is stop) ends the run at a checkpoint: one landing inside an epoch
  * whose previous epoch has no checkpoint finishes that epoch and stores it. A divergence fails the run: nothing of the

@@ -93,14 +93,9 @@ public class DatasetImageCache {
 
     /**
      * The pixels of every readable image the dataset holds now (its listing, in hash order) at {@code size}, loading
-     * what is not cached yet; while the store is away this waits for it, so a run pauses instead of failing.
+     * what is not cached yet, with dataset.json's last upload read first (for {@link #refresh}); while the store is
+     * away this waits for it, so a run pauses instead of failing.
      */
-    @ApplyGuard("storage")
-    public List<CachedImage> loadDataset(String dataset, int size) {
-        return load(dataset, datasets.hashes(dataset), size);
-    }
-
-    /** {@link #loadDataset}, with dataset.json's last upload read first, for {@link #refresh}. */
     @ApplyGuard("storage")
     public Listing listDataset(String dataset, int size) {
         Instant lastUpload = lastUpload(dataset);
