@@ -59,12 +59,7 @@ class KafkaBrokerTest {
             broker.stop();
             broker.start();
             // A service's producer waits 3 s for a topic's metadata; right after start() it must not have to.
-            Map<String, Object> config = Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
-            try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-                producer.send(new ProducerRecord<>("served", "key", "after-restart")).get();
-            }
+            produce(broker, "served", List.of("after-restart"), 3000);
         } finally {
             broker.close();
         }
@@ -78,10 +73,17 @@ class KafkaBrokerTest {
     }
 
     private static void produce(KafkaBroker broker, String topic, List<String> values) throws Exception {
+        produce(broker, topic, values, 60_000);
+    }
+
+    /** Sends each value and waits for it; the producer waits at most {@code maxBlockMs} for the topic's metadata. */
+    private static void produce(KafkaBroker broker, String topic, List<String> values, int maxBlockMs)
+            throws Exception {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, "key", value)).get();

@@ -144,21 +144,16 @@ public final class KafkaBroker implements AutoCloseable {
                     }
                 } catch (ExecutionException | TimeoutException e) {
                     // Not loaded yet (unknown topic, no leader): asked again below.
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while the Kafka broker loaded its topics", e);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the Kafka broker on " + bootstrapServers() + " did not serve its"
                             + " topics " + topics + " within " + READY_TIMEOUT.toSeconds() + " s of starting");
                 }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while the Kafka broker loaded its topics", e);
-                }
+                Thread.sleep(100);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the Kafka broker loaded its topics", e);
         }
     }
 

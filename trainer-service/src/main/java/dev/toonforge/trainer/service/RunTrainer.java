@@ -240,12 +240,9 @@ public class RunTrainer {
         int size = run.imageSize();
         int batch = run.batchSize();
         long now = System.nanoTime();
-        if (turn.listing == null) {
-            turn.listing = images.listDataset(run.dataset(), size);
-            turn.listedAt = now;
-            meters.phase(EpochPhase.DATA, System.nanoTime() - now);
-        } else if (now - turn.listedAt >= settings.datasetRefreshSeconds() * 1e9) {
-            turn.listing = images.refresh(run.dataset(), size, turn.listing);
+        if (turn.listing == null || now - turn.listedAt >= settings.datasetRefreshSeconds() * 1e9) {
+            turn.listing = turn.listing == null ? images.listDataset(run.dataset(), size)
+                    : images.refresh(run.dataset(), size, turn.listing);
             turn.listedAt = now;
             meters.phase(EpochPhase.DATA, System.nanoTime() - now);
         }

@@ -98,8 +98,7 @@ public class DatasetImageCache {
      */
     @ApplyGuard("storage")
     public Listing listDataset(String dataset, int size) {
-        Instant lastUpload = lastUpload(dataset);
-        return new Listing(load(dataset, datasets.hashes(dataset), size), lastUpload);
+        return list(dataset, size, lastUpload(dataset));
     }
 
     /**
@@ -114,6 +113,11 @@ public class DatasetImageCache {
         if (lastUpload != null && lastUpload.equals(previous.lastUpload())) {
             return previous;
         }
+        return list(dataset, size, lastUpload);
+    }
+
+    /** Lists and loads the dataset; {@code lastUpload} was read before the listing. */
+    private Listing list(String dataset, int size, Instant lastUpload) {
         return new Listing(load(dataset, datasets.hashes(dataset), size), lastUpload);
     }
 
