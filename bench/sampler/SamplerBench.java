@@ -41,7 +41,7 @@ public class SamplerBench {
         int seconds = Integer.parseInt(args[2]);
         List<String> serviceJvm = List.of(args).subList(3, args.length);
 
-        try (LocalInfra infra = LocalInfra.ephemeral(ObjectKeys.DEFAULT_BUCKET).start()) {
+        try (LocalInfra infra = LocalInfra.startEphemeral(ObjectKeys.DEFAULT_BUCKET)) {
             Dcgan gan = Dcgan.create(DcganConfig.forPreset(preset), 1);
             storeCheckpoint(infra, gan, preset);
             int port;

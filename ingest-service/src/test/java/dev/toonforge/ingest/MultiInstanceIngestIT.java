@@ -56,7 +56,7 @@ class MultiInstanceIngestIT {
 
     @BeforeAll
     static void start() {
-        infra = LocalInfra.ephemeral(ObjectKeys.DEFAULT_BUCKET).start();
+        infra = LocalInfra.startEphemeral(ObjectKeys.DEFAULT_BUCKET);
         Map<String, String> env = new HashMap<>(infra.serviceEnvironment());
         env.put("TOONFORGE_API_TOKEN", Uploads.TOKEN);
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");

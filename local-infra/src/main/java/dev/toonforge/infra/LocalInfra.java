@@ -5,6 +5,8 @@ import dev.toonforge.infra.s3.S3Server;
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,6 +25,9 @@ public final class LocalInfra implements AutoCloseable {
     public static final String S3_SECRET_KEY = "toonforge.s3.secret-key";
     public static final String S3_BUCKET = "toonforge.s3.bucket";
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalInfra.class);
+    private static final int EPHEMERAL_ATTEMPTS = 3;
+
     private final KafkaBroker kafka;
     private final S3Server s3;
     private final String bucket;
@@ -35,9 +40,28 @@ public final class LocalInfra implements AutoCloseable {
         this.bucket = bucket;
     }
 
-    /** Both servers on free ports with temporary folders, removed on close: for tests. */
-    public static LocalInfra ephemeral(String bucket) {
-        return new LocalInfra(KafkaBroker.create(0, null), S3Server.create(0, null, "test-access", "test-secret-key"), bucket);
+    /**
+     * Starts both servers on free ports with temporary folders, removed on close: for tests and benchmarks. A port is
+     * picked free before its server binds it, and another socket of the machine can take it in between; a start that
+     * fails is closed and tried again on new ports, up to {@value #EPHEMERAL_ATTEMPTS} times.
+     */
+    public static LocalInfra startEphemeral(String bucket) {
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= EPHEMERAL_ATTEMPTS; attempt++) {
+            LocalInfra infra = new LocalInfra(KafkaBroker.create(0, null),
+                    S3Server.create(0, null, "test-access", "test-secret-key"), bucket);
+            try {
+                return infra.start();
+            } catch (RuntimeException e) {
+                LOG.warn("Local Kafka and S3 did not start (attempt {} of {}): {}", attempt, EPHEMERAL_ATTEMPTS, e.toString(), e);
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        throw failure;
     }
 
     /** Both servers with data under {@code dataDir} (kept across restarts). */
@@ -47,11 +71,21 @@ public final class LocalInfra implements AutoCloseable {
                 S3Server.create(s3Port, dataDir.resolve("s3"), accessKey, secretKey), bucket);
     }
 
+    /** Starts both servers and creates the bucket; when any of it fails, stops what did start and rethrows. */
     public LocalInfra start() {
-        s3.start();
-        kafka.start();
-        ensureBucket();
-        return this;
+        try {
+            s3.start();
+            kafka.start();
+            ensureBucket();
+            return this;
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     public KafkaBroker kafka() {

@@ -45,7 +45,7 @@ class TrainerCrashIT {
 
     @BeforeAll
     static void infrastructure() throws Exception {
-        infra = LocalInfra.ephemeral("toonforge").start();
+        infra = LocalInfra.startEphemeral("toonforge");
         TestDatasets.discs(infra, "crash", 48, 3);
     }
 

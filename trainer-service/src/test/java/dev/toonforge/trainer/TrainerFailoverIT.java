@@ -58,7 +58,7 @@ class TrainerFailoverIT {
 
     @BeforeAll
     static void infrastructure() throws Exception {
-        infra = LocalInfra.ephemeral("toonforge").start();
+        infra = LocalInfra.startEphemeral("toonforge");
         TestDatasets.discs(infra, "failover", 48, 3);
     }
 

@@ -75,8 +75,18 @@ public final class KafkaBroker implements AutoCloseable {
         Properties props = brokerProperties();
         format(props);
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
-        awaitPartitionLeaders(storedTopics());
+        try {
+            server.startup();
+            awaitPartitionLeaders(storedTopics());
+        } catch (RuntimeException e) {
+            // A broker that failed to start (a port taken, a folder it cannot use) is shut down, so start() can be tried again.
+            try {
+                stop();
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
         LOG.info("Kafka broker (KRaft) listening on {} in {} ms, log dir {}", bootstrapServers(),
                 (System.nanoTime() - started) / 1_000_000, logDir);
         return this;

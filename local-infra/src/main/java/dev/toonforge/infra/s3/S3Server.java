@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -147,21 +149,30 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until s3proxy answers an HTTP request. An open port alone is not enough: Jetty accepts connections a moment
+     * before it serves them, and a connect to a free loopback port can, rarely, connect the socket to itself.
+     */
     private void awaitListening(Path log) throws IOException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(2)).GET().build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IOException("s3proxy exited with code " + process.exitValue() + " while starting; see " + log);
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            try {
+                http.send(probe, HttpResponse.BodyHandlers.discarding());
                 return;
             } catch (IOException notYet) {
                 pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for s3proxy", e);
             }
         }
         process.destroyForcibly();
-        throw new IOException("s3proxy did not listen on port " + port + " within " + START_TIMEOUT.toSeconds() + " s; see " + log);
+        throw new IOException("s3proxy did not answer on port " + port + " within " + START_TIMEOUT.toSeconds() + " s; see " + log);
     }
 
     private static void pause() {

@@ -27,7 +27,7 @@ public class LocalInfraTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        infra = LocalInfra.ephemeral(ObjectKeys.DEFAULT_BUCKET).start();
+        infra = LocalInfra.startEphemeral(ObjectKeys.DEFAULT_BUCKET);
         Map<String, String> config = new LinkedHashMap<>(infra.serviceConfig());
         config.put("toonforge.api-token", API_TOKEN);
         config.putAll(infra.serviceEnvironment());

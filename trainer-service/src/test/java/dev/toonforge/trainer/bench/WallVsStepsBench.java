@@ -67,7 +67,7 @@ class WallVsStepsBench {
 
     @BeforeAll
     static void start() {
-        infra = LocalInfra.ephemeral("toonforge").start();
+        infra = LocalInfra.startEphemeral("toonforge");
     }
 
     /** A trainer in a new JVM, as {@code ./toonforge up} starts it; its log is appended to {@code bench.logs}. */
