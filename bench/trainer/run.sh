@@ -7,6 +7,7 @@
 # Prints one line per run and the median ratio per dataset; docs/benchmarks.md keeps them. The trainer's log is in
 # bench/out/trainer/logs.
 #   bench/trainer/run.sh [-Dbench.cases=192x667,3200x40] [-Dbench.batch=64] [-Dbench.repeats=3]
+#     [-Dbench.trainerEnv="NAME=value ..."] [-Dbench.trainerJvm="-XX:..."]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench/out/trainer

@@ -53,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * <p>System properties: {@code bench.cases} ("images x epochs" pairs, default "192x667,3200x40"),
  * {@code bench.batch} (64), {@code bench.repeats} (runs per case, 3), {@code bench.out} (a file the result lines are
  * appended to), {@code bench.logs} (where the trainer's log goes), {@code bench.trainerJvm} (more JVM options for the
- * trainer alone, space-separated, e.g. a flight recording), {@code trainer.jar} (set by the build).
+ * trainer alone, space-separated, e.g. a flight recording), {@code bench.trainerEnv} (environment variables for the
+ * trainer alone, space-separated NAME=value pairs, e.g. OMP_WAIT_POLICY=PASSIVE), {@code trainer.jar} (set by the build).
  */
 class WallVsStepsBench {
 
@@ -77,6 +78,12 @@ class WallVsStepsBench {
         env.put("TOONFORGE_API_TOKEN", TOKEN);
         env.put("TOONFORGE_TRAINER_CACHE_DIR", logs.resolve("trainer-cache").toAbsolutePath().toString());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        for (String setting : System.getProperty("bench.trainerEnv", "").trim().split("\\s+")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) {
+                env.put(setting.substring(0, eq), setting.substring(eq + 1));
+            }
+        }
         List<String> jvm = new ArrayList<>(TRAINER_JVM);
         String extra = System.getProperty("bench.trainerJvm", "").trim();
         if (!extra.isEmpty()) {
