@@ -41,8 +41,11 @@ final class PlainLoop {
         return (System.nanoTime() - started) / 1e9 * steps / Math.max(1, steps - 1);
     }
 
-    /** The seconds of the same steps in a fresh JVM, and again in that JVM once it is warm. */
-    record Seconds(double fresh, double warm) {
+    /**
+     * The seconds of the same steps in a fresh JVM, and again in that JVM once it is warm; the core-seconds the JVM
+     * used for the fresh pass.
+     */
+    record Seconds(double fresh, double warm, double freshCpu) {
     }
 
     /** {@code steps} steps in a new JVM with this one's class path and {@code jvmOptions} (heap and JavaCPP limits), twice. */
@@ -58,18 +61,27 @@ final class PlainLoop {
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("the plain loop failed: " + command + "\n" + output);
         }
+        String[] cpu = output.lines().filter(line -> line.startsWith("CPU ")).reduce((first, second) -> second)
+                .map(line -> line.substring("CPU ".length()).split(" "))
+                .orElseThrow(() -> new IllegalStateException("the plain loop printed no CPU time:\n" + output));
         String[] seconds = output.lines().filter(line -> line.startsWith("SECONDS ")).reduce((first, second) -> second)
                 .map(line -> line.substring("SECONDS ".length()).split(" "))
                 .orElseThrow(() -> new IllegalStateException("the plain loop printed no time:\n" + output));
-        return new Seconds(Double.parseDouble(seconds[0]), Double.parseDouble(seconds[1]));
+        return new Seconds(Double.parseDouble(seconds[0]), Double.parseDouble(seconds[1]), Double.parseDouble(cpu[0]));
     }
 
-    /** {@code dataset epochs batch steps}: prints "SECONDS fresh warm" last. */
+    /**
+     * {@code dataset epochs batch steps}: prints "CPU fresh" (the core-seconds of the fresh pass, the network's set-up
+     * included) and "SECONDS fresh warm" last.
+     */
     public static void main(String[] args) {
         int epochs = Integer.parseInt(args[1]);
         int batch = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);
+        ProcessHandle self = ProcessHandle.current();
+        double cpuAtStart = CpuTime.process(self);
         double fresh = time(args[0], epochs, batch, steps);
+        System.out.println(String.format(Locale.ROOT, "CPU %.3f", CpuTime.process(self) - cpuAtStart));
         double warm = time(args[0], epochs, batch, steps);
         System.out.println(String.format(Locale.ROOT, "SECONDS %.3f %.3f", fresh, warm));
     }

@@ -45,7 +45,9 @@ import static org.awaitility.Awaitility.await;
  * adds, apart from the machine's drift between a run and the loops beside it. Each run has a trainer JVM of its own,
  * started for it, as each loop has. Not part of the test suite (no IT suffix); run by {@code bench/trainer/run.sh},
  * which prints the lines docs/benchmarks.md keeps, with where the training thread's time went
- * ({@code toonforge.trainer.epoch.phase}).
+ * ({@code toonforge.trainer.epoch.phase}) and the core-seconds the trainer, the broker and S3 server, and each fresh
+ * loop used ({@link CpuTime}): a loop that takes longer on the same core-seconds waited for cores, one that takes
+ * longer on more core-seconds ran slower on them.
  *
  * <p>The default cases train the same 2,001 and 2,000 steps, 3 and 50 an epoch, so that they differ in the dataset's
  * size alone (the large one's first fetch of its images is part of its run).
@@ -136,10 +138,15 @@ class WallVsStepsBench {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !"queued".equals(state(runId)));
             Instant started = Instant.now();
+            ProcessHandle trainerProcess = ProcessHandle.of(trainer.pid()).orElseThrow();
+            double trainerAtStart = CpuTime.process(trainerProcess);
+            double infraAtStart = CpuTime.thisTreeExcept(trainer.pid());
             // Polled seldom, so that the polling takes no share of the cores the run is measured on; the run's last
             // update (completed) says when it ended.
             await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> "completed".equals(state(runId)));
+            double trainerCpu = CpuTime.process(trainerProcess) - trainerAtStart;
+            double infraCpu = CpuTime.thisTreeExcept(trainer.pid()) - infraAtStart;
             Instant ended = Instant.parse(api().get("/api/runs/" + runId).then().extract().path("updatedAt"));
             double wall = Duration.between(started, ended).toNanos() / 1e9;
             int scoreEvery = api().get("/api/runs/" + runId).then().extract().path("scoreEveryEpochs");
@@ -163,10 +170,11 @@ class WallVsStepsBench {
                     "%d images, batch %d, %d epochs (%d steps/epoch, %d steps), run %d of %d: wall %.1f s; steps alone"
                             + " %.1f s in a fresh JVM (ratio %.2f; %.1f s before the run, %.1f s after), %.1f s once warm"
                             + " (ratio %.2f; %.1f s, %.1f s); against the run's own steps %.2f; %d scores (every %d"
-                            + " epochs at the end); training thread: %s",
+                            + " epochs at the end); training thread: %s; core-seconds: the trainer %.1f and the broker"
+                            + " and S3 server %.1f during the run, the fresh loops %.1f / %.1f",
                     images, batch, epochs, images / batch, steps, r, repeats, wall, fresh, wall / fresh, before.fresh(),
                     after.fresh(), warm, wall / warm, before.warm(), after.warm(), wall / ownSteps, scores, scoreEvery,
-                    phases));
+                    phases, trainerCpu, infraCpu, before.freshCpu(), after.freshCpu()));
             before = after;
         }
         print(String.format(Locale.ROOT, "%d images x %d epochs: median ratio %.2f against the fresh loop (%s), %.2f"
