@@ -5,8 +5,8 @@
 # number of DCGAN steps on prepared batches, in a fresh JVM and once it is warm. Each dataset runs three times, loops
 # and runs in turn (loop, run, loop, run, loop, run, loop), each run against the loops beside it.
 # Prints one line per run (with where the training thread's time went and the core-seconds the trainer, the broker and
-# S3 server, and each fresh loop used) and the median ratio per dataset; docs/benchmarks.md keeps them. The trainer's log is in
-# bench/out/trainer/logs.
+# S3 server, and each fresh loop used) and the median ratio per dataset; docs/benchmarks.md keeps them. The trainer's
+# log is in bench/out/trainer/logs.
 #   bench/trainer/run.sh [-Dbench.cases=192x667,3200x40] [-Dbench.batch=64] [-Dbench.repeats=3]
 #     [-Dbench.trainerEnv="NAME=value ..."] [-Dbench.trainerJvm="-XX:..."]
 set -euo pipefail
