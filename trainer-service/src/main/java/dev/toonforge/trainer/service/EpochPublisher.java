@@ -30,9 +30,9 @@ import java.util.function.UnaryOperator;
  * Stores one run's epochs on a thread of its own, in order, while training goes on: per epoch the grid (laid out
  * and PNG-encoded here), then, when the epoch has a checkpoint, the checkpoint with the metrics and scores up to it,
  * latest.json, the run's epoch in run.json, the {@code checkpoints.published} event and retention, in that order, so
- * latest.json and the event never name an object that is not stored yet. Progress is coalesced (the newest wins) and kept on the run
- * in memory, saved to run.json at most every {@code progress-save-seconds} (every save of the run writes it); alarms
- * are recorded on the run and announced on {@code training.alarms}.
+ * latest.json and the event never name an object that is not stored yet. Progress is coalesced (the newest wins) and
+ * kept on the run in memory, saved to run.json at most every {@code progress-save-seconds} (every save of the run
+ * writes it); alarms are recorded on the run and announced on {@code training.alarms}.
  *
  * <p>Before the checkpoint and again before latest.json, the owner fence is asked whether this turn still owns the run;
  * when it does not, nothing more is stored and the failure reaches the training thread like any other.

@@ -56,7 +56,8 @@ import static org.awaitility.Awaitility.await;
  * {@code bench.batch} (64), {@code bench.repeats} (runs per case, 3), {@code bench.out} (a file the result lines are
  * appended to), {@code bench.logs} (where the trainer's log goes), {@code bench.trainerJvm} (more JVM options for the
  * trainer alone, space-separated, e.g. a flight recording), {@code bench.trainerEnv} (environment variables for the
- * trainer alone, space-separated NAME=value pairs, e.g. OMP_WAIT_POLICY=PASSIVE), {@code trainer.jar} (set by the build).
+ * trainer alone, space-separated NAME=value pairs, e.g. OMP_WAIT_POLICY=PASSIVE), {@code trainer.jar} (set by the
+ * build).
  */
 class WallVsStepsBench {
 
